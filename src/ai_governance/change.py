@@ -1,0 +1,70 @@
+"""The change under judgement, gathered completely before any rule runs."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+STAGES = ("commit-msg", "pre-commit", "range", "pull-request")
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    name: str
+    email: str
+    login: str | None = None  # GitHub login, when the change came from the API
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+@dataclasses.dataclass(frozen=True)
+class Commit:
+    sha: str | None  # None: the commit being made (commit-msg stage)
+    message: str
+    author: Identity | None
+    committer: Identity | None
+    parents: int = 1
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangedFile:
+    path: str
+    status: str  # added | modified | deleted | renamed | copied | type-changed
+    old_path: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Review:
+    reviewer: str
+    state: str  # APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING
+    commit: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class PullRequest:
+    number: int
+    title: str
+    body: str
+    author: str
+    labels: tuple[str, ...] = ()
+    base_sha: str = ""
+    head_sha: str = ""
+    reviews: tuple[Review, ...] = ()
+    draft: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    stage: str
+    commits: tuple[Commit, ...] = ()
+    files: tuple[ChangedFile, ...] = ()
+    pr: PullRequest | None = None
+    environment: frozenset[str] = frozenset()  # names of set variables, local stages only
+    team_members: Mapping[str, frozenset[str]] | None = None  # "@org/slug" -> logins
+    files_known: bool = True  # False when the front end did not list the changed files
+
+    @property
+    def authors(self) -> tuple[Identity, ...]:
+        seen = [commit.author for commit in self.commits if commit.author]
+        return tuple(dict.fromkeys(seen))

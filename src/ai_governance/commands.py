@@ -1,0 +1,100 @@
+"""The front ends: each gathers a change its own way, then evaluate and report."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from ai_governance.change import Change
+from ai_governance.engine import evaluate
+from ai_governance.errors import PolicyError, UsageError
+from ai_governance.gather import git, local
+from ai_governance.policy import load
+from ai_governance.policy.model import Policy
+from ai_governance.report import Report
+from ai_governance.reporters import REPORTERS
+from ai_governance.rules import RULES
+
+
+def _root() -> Path | None:
+    return git.toplevel(Path.cwd())
+
+
+def needs_files(policy: Policy, stage: str) -> bool:
+    """Whether a rule that can run in ``stage`` looks at paths (only then list the files)."""
+    return any(r.uses_paths and RULES[r.kind].skip(r, stage) is None for r in policy.rules)
+
+
+def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:
+    from ai_governance.cli import color_wanted
+
+    formats = args.formats or ["text"]
+    outputs = args.outputs or []
+    if len(outputs) > len(formats):
+        raise UsageError("each --output needs a --format before it")
+    quiet = quiet_pass and report.status == "pass" and not report.notices and all(
+        r.status in ("passed", "skipped") for r in report.results
+    )
+    for index, name in enumerate(formats):
+        if index < len(outputs):
+            text = REPORTERS[name].render(report, color=False)
+            Path(outputs[index]).write_text(text, "utf-8")
+        elif not quiet:
+            sys.stdout.write(REPORTERS[name].render(report, color=color_wanted(args.no_color)))
+    return report.exit_code
+
+
+def _today(args: argparse.Namespace) -> datetime.date:
+    today: datetime.date = args.today or datetime.date.today()
+    return today
+
+
+def _judge(args: argparse.Namespace, gather: Callable[[Policy], Change], quiet: bool) -> int:
+    policy = load.load(args.policy, _root())
+    return emit(evaluate(policy, gather(policy), _today(args)), args, quiet_pass=quiet)
+
+
+def check(args: argparse.Namespace) -> int:
+    cwd = Path.cwd()
+    if args.commit_msg is not None:
+        path: Path = args.commit_msg
+        return _judge(args, lambda p: local.from_message_file(
+            path, cwd, with_files=needs_files(p, "commit-msg")), quiet=False)
+    if args.staged:
+        return _judge(args, lambda p: local.from_staged(cwd), quiet=False)
+    spec: str = args.range or "HEAD"
+    return _judge(args, lambda p: local.from_range(spec, cwd), quiet=False)
+
+
+def hook(args: argparse.Namespace) -> int:
+    cwd = Path.cwd()
+    if args.stage == "commit-msg":
+        path: Path = args.message_file
+        return _judge(args, lambda p: local.from_message_file(
+            path, cwd, with_files=needs_files(p, "commit-msg")), quiet=True)
+    return _judge(args, lambda p: local.from_staged(cwd), quiet=True)
+
+
+def validate(args: argparse.Namespace) -> int:
+    files: list[str | None] = list(args.files) or [args.policy]
+    problems: list[str] = []
+    for name in files:
+        try:
+            policy = load.load(name, _root(), use_cache=False)
+        except PolicyError as exc:
+            problems.extend(exc.problems)
+            continue
+        print(f"{policy.source}: valid policy `{policy.name}` ({len(policy.rules)} rules)")
+    if problems:
+        raise PolicyError(problems)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": check,
+    "hook": hook,
+    "validate": validate,
+}

@@ -1,0 +1,112 @@
+"""Evidence of AI assistance: markers (data) matched against a change.
+
+Trailers in git's trailer block are matched as trailers. ``Key: value`` lines elsewhere
+(free text after the block, the indented trailers of a squash merge) are matched the same
+way and reported as outside the block. Identities are matched as ``Name <email>``, so a
+human called Claude is never mistaken for Claude Code: the markers name addresses.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from importlib import resources
+
+from ai_governance.change import Change, Commit, Identity
+from ai_governance.detect.trailers import Message, parse, separator
+from ai_governance.policy.model import Marker
+from ai_governance.report import Evidence
+
+CO_AUTHOR = "co-authored-by"
+
+
+def catalogue_data() -> list[dict[str, str]]:
+    text = resources.files("ai_governance.data").joinpath("markers.json").read_text("utf-8")
+    markers: list[dict[str, str]] = json.loads(text)["markers"]
+    return markers
+
+
+def tool_named_by(value: str) -> str:
+    """``Claude Code:claude-opus-4 [tool]`` names ``Claude Code``."""
+    for stop in ("<", ":", "(", "["):
+        value = value.split(stop, 1)[0]
+    return value.strip()
+
+
+def _trailer_hits(
+    markers: Iterable[Marker], key: str, value: str
+) -> Iterator[tuple[Marker, str]]:
+    lowered = key.lower()
+    for marker in markers:
+        if marker.trailer == lowered and (marker.value is None or marker.value.search(value)):
+            yield marker, marker.tool or tool_named_by(value)
+        elif lowered == CO_AUTHOR and marker.identity and marker.identity.search(value):
+            yield marker, marker.tool
+
+
+def _identity_hits(markers: Iterable[Marker], role: str, who: Identity) -> Iterator[Marker]:
+    text = str(who)
+    for marker in markers:
+        name = marker.author_name if role == "author" else marker.committer_name
+        email = marker.author_email if role == "author" else marker.committer_email
+        if (
+            (marker.identity and marker.identity.search(text))
+            or (name and name.search(who.name))
+            or (email and email.search(who.email))
+        ):
+            yield marker
+
+
+def message_evidence(
+    markers: tuple[Marker, ...], message: Message, origin: str, commit: str | None
+) -> Iterator[Evidence]:
+    """Evidence in a message (or PR body): subject, trailers, marker lines anywhere."""
+    for marker in markers:
+        if marker.subject and marker.subject.search(message.subject):
+            yield Evidence(marker.id, marker.tool, f"{origin} subject", commit)
+    in_block = {trailer.line: trailer for trailer in message.trailers}
+    for number, raw in enumerate(message.lines, start=1):
+        for marker in markers:
+            if marker.message and marker.message.search(raw):
+                yield Evidence(marker.id, marker.tool, f"{origin} line {number}", commit)
+        if number in in_block:
+            key, value, place = in_block[number].key, in_block[number].value, "trailer"
+        else:
+            line = raw.strip()
+            at = separator(line)
+            if number == 1 or at < 1:
+                continue
+            key, value = line[:at].strip(), line[at + 1 :].strip()
+            place = "line, outside git's trailer block"
+        for marker, tool in _trailer_hits(markers, key, value):
+            where = f"{origin} {place} {number}: {key}: {value}"
+            yield Evidence(marker.id, tool, where, commit)
+
+
+def commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> Iterator[Evidence]:
+    yield from message_evidence(markers, parse(commit.message), "message", commit.sha)
+    for role, who in (("author", commit.author), ("committer", commit.committer)):
+        if who is not None:
+            for marker in _identity_hits(markers, role, who):
+                yield Evidence(marker.id, marker.tool, f"{role}: {who}", commit.sha)
+
+
+def detect(markers: tuple[Marker, ...], labels: tuple[str, ...], change: Change) -> tuple[Evidence, ...]:
+    """All evidence in ``change``, one entry per place, in a stable order."""
+    found: list[Evidence] = []
+    for commit in change.commits:
+        found.extend(commit_evidence(markers, commit))
+    for marker in markers:
+        if marker.env and marker.env in change.environment:
+            found.append(Evidence(marker.id, marker.tool, f"environment: {marker.env} is set"))
+    if change.pr is not None:
+        wanted = {label.lower() for label in labels}
+        for label in change.pr.labels:
+            if label.lower() in wanted:
+                found.append(Evidence("pr-label", "", f"pull request label: {label}"))
+        body = parse(f"{change.pr.title}\n\n{change.pr.body}")
+        found.extend(message_evidence(markers, body, "pull request body", None))
+    unique: dict[tuple[str | None, str], Evidence] = {}
+    for evidence in found:
+        unique.setdefault((evidence.commit, evidence.where), evidence)
+    return tuple(unique.values())

@@ -1,0 +1,117 @@
+"""Commit messages read the way git reads them.
+
+``cleanup`` does what ``git commit`` does to the message file before it becomes a commit
+(comment lines and everything below the scissors line go). ``parse`` finds the trailer
+block with the rules of git's ``trailer.c``: the last paragraph, never the subject; every
+line a trailer, or at least a quarter of them with one git-generated line such as
+``Signed-off-by:``; ``Key : value`` with blanks before the colon counts; indented lines
+continue the previous trailer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+SCISSORS = "------------------------ >8 ------------------------"
+_GIT_GENERATED = ("Signed-off-by: ", "(cherry picked from commit ")
+
+
+@dataclasses.dataclass(frozen=True)
+class Trailer:
+    key: str
+    value: str
+    line: int  # 1-based line of the message where the trailer starts
+
+
+@dataclasses.dataclass(frozen=True)
+class Message:
+    lines: tuple[str, ...]
+    trailers: tuple[Trailer, ...]
+    block_start: int  # 0-based index of the first line of the trailer block
+
+    @property
+    def subject(self) -> str:
+        return self.lines[0] if self.lines else ""
+
+
+def cleanup(text: str, comment: str = "#") -> str:
+    """The message as ``git commit`` stores it from an edited message file."""
+    kept: list[str] = []
+    for line in text.replace("\r\n", "\n").split("\n"):
+        if line.startswith(comment):
+            if line[len(comment) :].strip() == SCISSORS:
+                break
+            continue
+        kept.append(line.rstrip())
+    while kept and not kept[-1]:
+        kept.pop()
+    while kept and not kept[0]:
+        kept.pop(0)
+    return "\n".join(kept)
+
+
+def separator(line: str) -> int:
+    """Position of the ``:`` that makes ``line`` a trailer, or -1 (git's find_separator)."""
+    blank_seen = False
+    for index, char in enumerate(line):
+        if char == ":":
+            return index
+        if not blank_seen and (char.isascii() and char.isalnum() or char == "-"):
+            continue
+        if index and char in " \t":
+            blank_seen = True
+            continue
+        break
+    return -1
+
+
+def _block_start(lines: list[str], comment: str) -> int:
+    title_end = 0
+    while title_end < len(lines) and (
+        lines[title_end].startswith(comment) or lines[title_end].strip()
+    ):
+        title_end += 1
+    trailers = non_trailers = continuation = 0
+    recognized, only_blank = False, True
+    for index in range(len(lines) - 1, title_end - 1, -1):
+        line = lines[index]
+        if line.startswith(comment):
+            non_trailers += continuation
+            continuation = 0
+        elif not line.strip():
+            if only_blank:
+                continue
+            non_trailers += continuation
+            if (recognized and trailers * 3 >= non_trailers) or (trailers and not non_trailers):
+                return index + 1
+            return len(lines)
+        else:
+            only_blank = False
+            if line.startswith(_GIT_GENERATED):
+                trailers, continuation, recognized = trailers + 1, 0, True
+            elif separator(line) >= 1 and not line[0].isspace():
+                trailers, continuation = trailers + 1, 0
+            elif line[0].isspace():
+                continuation += 1
+            else:
+                non_trailers, continuation = non_trailers + 1 + continuation, 0
+    return len(lines)
+
+
+def parse(text: str, comment: str = "#") -> Message:
+    """Split a (cleaned) message into lines and git's trailers."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    start = _block_start(lines, comment)
+    found: list[Trailer] = []
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if not line.strip() or line.startswith(comment):
+            continue
+        if line[0].isspace() and found:
+            last = found[-1]
+            found[-1] = dataclasses.replace(last, value=f"{last.value} {line.strip()}")
+            continue
+        at = separator(line)
+        if at >= 1:
+            found.append(Trailer(line[:at].strip(), line[at + 1 :].strip(), index + 1))
+    return Message(tuple(lines), tuple(found), start)

@@ -1,0 +1,183 @@
+"""Validated policy data to a frozen Policy, with the checks a schema cannot make.
+
+Every regex and glob is compiled here, rule ids must be unique, exceptions and scopes must
+name rules and teams that exist, dates must be real. Problems carry ``file:line:column``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ai_governance.errors import PolicyError
+from ai_governance.policy.globs import compile_glob
+from ai_governance.policy.model import (
+    Detect,
+    Glob,
+    Marker,
+    Policy,
+    PolicyException,
+    RolloutStep,
+    Rule,
+    Scope,
+    When,
+)
+from ai_governance.rules import RULES
+
+Where = Callable[[tuple[str | int, ...]], str]
+_PATTERNS = (
+    "value",
+    "identity",
+    "author_name",
+    "author_email",
+    "committer_name",
+    "committer_email",
+    "message",
+    "subject",
+)
+
+
+class _Builder:
+    def __init__(self, where: Where) -> None:
+        self.where = where
+        self.problems: list[str] = []
+
+    def fail(self, path: tuple[str | int, ...], text: str) -> None:
+        self.problems.append(f"{self.where(path)}: {_dotted(path)}: {text}")
+
+    def regex(self, text: str, path: tuple[str | int, ...]) -> re.Pattern[str]:
+        try:
+            return re.compile(text, re.IGNORECASE)
+        except re.error as exc:
+            self.fail(path, f"invalid regular expression {text!r}: {exc}")
+            return re.compile(re.escape(text))
+
+    def globs(self, texts: list[str] | None, path: tuple[str | int, ...]) -> tuple[Glob, ...]:
+        built = []
+        for index, text in enumerate(texts or ()):
+            try:
+                built.append(compile_glob(text))
+            except ValueError as exc:
+                self.fail((*path, index), f"invalid glob {text!r}: {exc}")
+        return tuple(built)
+
+    def date(self, text: str, path: tuple[str | int, ...]) -> datetime.date:
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            self.fail(path, f"{text!r} is not a real date (YYYY-MM-DD)")
+            return datetime.date.min
+
+    def marker(self, raw: Mapping[str, Any], path: tuple[str | int, ...]) -> Marker:
+        patterns = {
+            key: self.regex(raw[key], (*path, key)) for key in _PATTERNS if key in raw
+        }
+        trailer = raw.get("trailer")
+        return Marker(
+            id=raw["id"],
+            tool=raw.get("tool", raw["id"] if "trailer" not in raw else ""),
+            trailer=trailer.lower() if trailer else None,
+            env=raw.get("env"),
+            **patterns,
+        )
+
+    def teams(self, names: list[str], known: Mapping[str, Any], path: tuple[str | int, ...]) -> None:
+        for index, name in enumerate(names):
+            if name not in known:
+                allowed = ", ".join(sorted(known)) or "none are defined under `teams`"
+                self.fail((*path, index), f"unknown team {name!r}; teams: {allowed}")
+
+    def rule(self, raw: Mapping[str, Any], index: int, teams: Mapping[str, Any]) -> Rule:
+        path: tuple[str | int, ...] = ("rules", index)
+        when, scope = raw.get("when", {}), raw.get("scope", {})
+        self.teams(scope.get("teams", []), teams, (*path, "scope", "teams"))
+        self.teams(raw.get("from_teams", []), teams, (*path, "from_teams"))
+        return Rule(
+            id=raw["id"],
+            kind=raw["kind"],
+            mode=raw.get("mode"),
+            when=When(
+                ai_assisted=when.get("ai_assisted"),
+                paths=self.globs(when.get("paths"), (*path, "when", "paths")),
+            ),
+            scope=Scope(
+                teams=tuple(scope.get("teams", ())),
+                paths=self.globs(scope.get("paths"), (*path, "scope", "paths")),
+                exclude_paths=self.globs(
+                    scope.get("exclude_paths"), (*path, "scope", "exclude_paths")
+                ),
+            ),
+            options=RULES[raw["kind"]].parse(raw, lambda key, text: self.regex(text, (*path, key))),
+        )
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(top level)"
+
+
+def markers(raws: list[Mapping[str, Any]], where: Where, base: tuple[str | int, ...]) -> tuple[Marker, ...]:
+    builder = _Builder(where)
+    built = tuple(builder.marker(raw, (*base, i)) for i, raw in enumerate(raws))
+    if builder.problems:
+        raise PolicyError(builder.problems)
+    return built
+
+
+def build(data: Mapping[str, Any], source: str, where: Where, catalogue: tuple[Marker, ...]) -> Policy:
+    """The Policy for schema-valid ``data``; PolicyError lists what else is wrong."""
+    b = _Builder(where)
+    teams = {name: tuple(members) for name, members in data.get("teams", {}).items()}
+    rules, seen = [], {}
+    for index, raw in enumerate(data["rules"]):
+        if raw["id"] in seen:
+            b.fail(("rules", index, "id"), f"duplicate rule id {raw['id']!r} (first at rules[{seen[raw['id']]}])")
+        seen.setdefault(raw["id"], index)
+        rules.append(b.rule(raw, index, teams))
+    exceptions = []
+    for index, raw in enumerate(data.get("exceptions", [])):
+        for at, rule_id in enumerate(raw["rules"]):
+            if rule_id not in seen:
+                b.fail(
+                    ("exceptions", index, "rules", at),
+                    f"unknown rule id {rule_id!r}; rules: {', '.join(seen)}",
+                )
+        exceptions.append(
+            PolicyException(
+                index=index,
+                rules=tuple(raw["rules"]),
+                paths=b.globs(raw.get("paths"), ("exceptions", index, "paths")),
+                reason=raw["reason"],
+                approved_by=raw["approved_by"],
+                expires=b.date(raw["expires"], ("exceptions", index, "expires")),
+            )
+        )
+    rollout = []
+    for index, raw in enumerate(data.get("rollout", [])):
+        b.teams(raw.get("teams", []), teams, ("rollout", index, "teams"))
+        until = b.date(raw["until"], ("rollout", index, "until")) if "until" in raw else None
+        rollout.append(RolloutStep(mode=raw["mode"], until=until, teams=tuple(raw.get("teams", ()))))
+    detect = data.get("detect", {})
+    own = tuple(b.marker(raw, ("detect", "markers", i)) for i, raw in enumerate(detect.get("markers", [])))
+    env = tuple(Marker(id=f"env-{name.lower()}", tool=name, env=name) for name in detect.get("env", []))
+    if b.problems:
+        raise PolicyError(b.problems)
+    return Policy(
+        name=data["name"],
+        source=source,
+        mode=data.get("mode", "enforce"),
+        rollout=tuple(rollout),
+        teams=teams,
+        detect=Detect(
+            builtin=detect.get("builtin", True),
+            markers=(catalogue if detect.get("builtin", True) else ()) + own + env,
+            pr_labels=tuple(detect.get("pr_labels", ())),
+            env=tuple(detect.get("env", ())),
+        ),
+        rules=tuple(rules),
+        exceptions=tuple(exceptions),
+    )

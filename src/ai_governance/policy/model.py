@@ -1,0 +1,101 @@
+"""The policy as frozen data: what the loader builds and the engine reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from typing import Any
+
+MODES = ("enforce", "warn", "off")
+
+
+@dataclasses.dataclass(frozen=True)
+class Marker:
+    """One way a change shows AI assistance; any one matcher that matches is evidence."""
+
+    id: str
+    tool: str  # empty: the tool is named by the matched trailer's value
+    trailer: str | None = None  # trailer key, compared case-insensitively
+    value: re.Pattern[str] | None = None  # qualifies ``trailer``
+    identity: re.Pattern[str] | None = None  # "Name <email>" of author, committer, co-author
+    author_name: re.Pattern[str] | None = None
+    author_email: re.Pattern[str] | None = None
+    committer_name: re.Pattern[str] | None = None
+    committer_email: re.Pattern[str] | None = None
+    message: re.Pattern[str] | None = None  # any line of the message
+    subject: re.Pattern[str] | None = None
+    env: str | None = None  # agent-session variable, local stages only
+
+
+@dataclasses.dataclass(frozen=True)
+class Detect:
+    builtin: bool
+    markers: tuple[Marker, ...]
+    pr_labels: tuple[str, ...]
+    env: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Glob:
+    text: str
+    pattern: re.Pattern[str]
+
+    def match(self, path: str) -> bool:
+        return self.pattern.fullmatch(path) is not None
+
+
+@dataclasses.dataclass(frozen=True)
+class When:
+    ai_assisted: bool | None = None
+    paths: tuple[Glob, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    teams: tuple[str, ...] = ()
+    paths: tuple[Glob, ...] = ()
+    exclude_paths: tuple[Glob, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    mode: str | None  # None: the rollout step for today, else the policy's mode
+    when: When
+    scope: Scope
+    options: Any  # the kind's own frozen options, built by its module's ``parse``
+
+    @property
+    def uses_paths(self) -> bool:
+        return bool(self.when.paths or self.scope.paths or self.scope.exclude_paths)
+
+
+@dataclasses.dataclass(frozen=True)
+class RolloutStep:
+    mode: str
+    until: datetime.date | None = None
+    teams: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class PolicyException:
+    index: int
+    rules: tuple[str, ...]
+    paths: tuple[Glob, ...]
+    reason: str
+    approved_by: str
+    expires: datetime.date
+
+
+@dataclasses.dataclass(frozen=True)
+class Policy:
+    name: str
+    source: str  # the file it came from, or "<embedded default>"
+    mode: str
+    rollout: tuple[RolloutStep, ...]
+    teams: dict[str, tuple[str, ...]]
+    detect: Detect
+    rules: tuple[Rule, ...]
+    exceptions: tuple[PolicyException, ...]

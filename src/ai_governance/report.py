@@ -1,0 +1,69 @@
+"""What the engine concludes: frozen results the reporters render."""
+
+from __future__ import annotations
+
+import dataclasses
+
+STATUSES = ("passed", "failed", "warned", "skipped", "error")
+
+
+@dataclasses.dataclass(frozen=True)
+class Finding:
+    path: str | None = None
+    line: int | None = None
+    commit: str | None = None
+    message: str = ""
+    fix: str | None = None
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path or "", self.line or 0, self.commit or "", self.message)
+
+
+@dataclasses.dataclass(frozen=True)
+class Evidence:
+    marker: str
+    tool: str
+    where: str
+    commit: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcome:
+    """What a rule kind's ``check`` returns, before modes and exceptions apply."""
+
+    status: str  # passed | failed | skipped | error
+    reason: str
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class RuleResult:
+    rule: str
+    kind: str
+    mode: str
+    status: str
+    reason: str
+    findings: tuple[Finding, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    policy: str
+    source: str
+    stage: str
+    ai_assisted: bool
+    evidence: tuple[Evidence, ...]
+    results: tuple[RuleResult, ...]
+    notices: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        """``error`` or ``fail`` when an enforced rule errs or fails: never a silent pass."""
+        enforced = [r.status for r in self.results if r.mode == "enforce"]
+        if "error" in enforced:
+            return "error"
+        return "fail" if "failed" in enforced else "pass"
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.status == "pass" else 1

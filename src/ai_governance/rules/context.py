@@ -1,0 +1,41 @@
+"""What every rule kind is given, and the shape every rule kind module has."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+from ai_governance.change import Change, ChangedFile
+from ai_governance.policy.model import Policy, Rule
+from ai_governance.report import Evidence, Outcome
+
+Regex = Callable[[str, str], re.Pattern[str]]  # (key, pattern) -> compiled, errors located
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    policy: Policy
+    change: Change
+    evidence: tuple[Evidence, ...]
+    files: tuple[ChangedFile, ...]  # the changed files inside the rule's scope
+    today: datetime.date
+
+    @property
+    def ai_assisted(self) -> bool:
+        return bool(self.evidence)
+
+
+class RuleKind(Protocol):
+    """A rule kind is a module with these three functions (see rules/disclosure.py)."""
+
+    def parse(self, raw: Mapping[str, Any], regex: Regex) -> object:
+        """The kind's frozen options from schema-valid rule data."""
+
+    def skip(self, rule: Rule, stage: str) -> str | None:
+        """Why this rule cannot be judged in ``stage``, or None when it can."""
+
+    def check(self, rule: Rule, ctx: Context) -> Outcome:
+        """Judge the change. Pure: no I/O but a scanner's."""
