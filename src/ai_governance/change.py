@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
+from typing import NamedTuple
 
 STAGES = ("commit-msg", "pre-commit", "range", "pull-request")
 
 
-@dataclasses.dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     name: str
     email: str
     login: str | None = None  # GitHub login, when the change came from the API
@@ -18,8 +17,7 @@ class Identity:
         return f"{self.name} <{self.email}>"
 
 
-@dataclasses.dataclass(frozen=True)
-class Commit:
+class Commit(NamedTuple):
     sha: str | None  # None: the commit being made (commit-msg stage)
     message: str
     author: Identity | None
@@ -27,22 +25,19 @@ class Commit:
     parents: int = 1
 
 
-@dataclasses.dataclass(frozen=True)
-class ChangedFile:
+class ChangedFile(NamedTuple):
     path: str
     status: str  # added | modified | deleted | renamed | copied | type-changed
     old_path: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     reviewer: str
     state: str  # APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING
     commit: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class PullRequest:
+class PullRequest(NamedTuple):
     number: int
     title: str
     body: str
@@ -54,8 +49,7 @@ class PullRequest:
     draft: bool = False
 
 
-@dataclasses.dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     stage: str
     commits: tuple[Commit, ...] = ()
     files: tuple[ChangedFile, ...] = ()

@@ -10,13 +10,10 @@ import argparse
 import datetime
 import os
 import sys
-import traceback
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 from ai_governance import __version__
 from ai_governance.errors import GovernanceError, PolicyError, UsageError
-from ai_governance.reporters import REPORTERS
 
 
 def _date(text: str) -> datetime.date:
@@ -27,45 +24,131 @@ def _date(text: str) -> datetime.date:
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--policy", metavar="PATH", help="policy file (default: "
-                        ".ai-governance.yml at the repository root, else the embedded default)")
-    parser.add_argument("--format", action="append", choices=sorted(REPORTERS), dest="formats",
-                        help="output format; repeat for several (default: text)")
-    parser.add_argument("--output", action="append", metavar="PATH", dest="outputs",
-                        help="write the matching --format to PATH instead of stdout")
+    parser.add_argument(
+        "--policy",
+        metavar="PATH",
+        help="policy file (default: "
+        ".ai-governance.yml at the repository root, else the embedded default)",
+    )
+    from ai_governance.reporters import REPORTERS
+
+    parser.add_argument(
+        "--format",
+        action="append",
+        choices=sorted(REPORTERS),
+        dest="formats",
+        help="output format; repeat for several (default: text)",
+    )
+    parser.add_argument(
+        "--output",
+        action="append",
+        metavar="PATH",
+        dest="outputs",
+        help="write the matching --format to PATH instead of stdout",
+    )
     parser.add_argument("--no-color", action="store_true", help="never colour the text output")
-    parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD",
-                        help="judge as of this date (rollout steps, exception expiry)")
+    parser.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge as of this date (rollout steps, exception expiry)",
+    )
 
 
-def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="ai-governance", description="Policy as code for "
-                                  "AI-assisted changes.")
-    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validate = sub.add_parser("validate", help="validate policy files (exit 2 when invalid)")
-    validate.add_argument("files", nargs="*", metavar="POLICY")
-    validate.add_argument("--policy", metavar="PATH", help=argparse.SUPPRESS)
-    check = sub.add_parser("check", help="evaluate the policy on a change")
-    _common(check)
-    what = check.add_mutually_exclusive_group()
-    what.add_argument("--commit-msg", metavar="FILE", type=Path, help="a commit message file")
+def _validate(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("files", nargs="*", metavar="POLICY")
+    sub.add_argument("--policy", metavar="PATH", help=argparse.SUPPRESS)
+
+
+def _check(sub: argparse.ArgumentParser) -> None:
+    _common(sub)
+    what = sub.add_mutually_exclusive_group()
+    what.add_argument("--commit-msg", metavar="FILE", help="a commit message file")
     what.add_argument("--staged", action="store_true", help="the staged changes")
-    what.add_argument("--range", metavar="BASE..HEAD", help="every commit of a range, or one "
-                      "commit (default: HEAD)")
-    hook = sub.add_parser("hook", help="the pre-commit stages (used by .pre-commit-hooks.yaml)")
-    stages = hook.add_subparsers(dest="stage", required=True, metavar="STAGE")
+    what.add_argument(
+        "--range",
+        metavar="BASE..HEAD",
+        help="every commit of a range, or one commit (default: HEAD)",
+    )
+
+
+def _hook(sub: argparse.ArgumentParser) -> None:
+    stages = sub.add_subparsers(dest="stage", required=True, metavar="STAGE")
     commit_msg = stages.add_parser("commit-msg", help="judge the message file git passes")
     _common(commit_msg)
-    commit_msg.add_argument("message_file", type=Path, metavar="FILE")
+    commit_msg.add_argument("message_file", metavar="FILE")
     pre_commit = stages.add_parser("pre-commit", help="judge the staged change")
     _common(pre_commit)
     pre_commit.add_argument("files", nargs="*", metavar="FILE")
+
+
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "validate": ("validate policy files (exit 2 when invalid)", _validate),
+    "check": ("evaluate the policy on a change", _check),
+    "hook": ("the pre-commit stages (used by .pre-commit-hooks.yaml)", _hook),
+}
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (for speed on the hook path) only the named command's."""
+    top = argparse.ArgumentParser(
+        prog="ai-governance", description="Policy as code for AI-assisted changes."
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (text, build) in SUBCOMMANDS.items():
+        if only in (None, name):
+            build(sub.add_parser(name, help=text))
     return top
 
 
+_HOOK_FLAGS = {"--policy": "policy", "--today": "today"}
+
+
+def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
+    """``hook commit-msg [--policy P] [--today D] [--no-color] FILE`` without building argparse.
+
+    The commit-msg hook runs on every commit and argparse's set-up is a fifth of its budget.
+    Anything else (help, other options, errors) returns None and goes to the full parser;
+    tests check that both give the same namespace.
+    """
+    if argv[:2] != ["hook", "commit-msg"]:
+        return None
+    values: dict[str, object] = {"policy": None, "today": None, "no_color": False}
+    rest = argv[2:]
+    files: list[str] = []
+    while rest:
+        word = rest.pop(0)
+        if word in _HOOK_FLAGS and rest and not rest[0].startswith("-"):
+            values[_HOOK_FLAGS[word]] = rest.pop(0)
+        elif word == "--no-color":
+            values["no_color"] = True
+        elif word.startswith("-") or files:
+            return None
+        else:
+            files.append(word)
+    if not files:
+        return None
+    if values["today"] is not None:
+        try:
+            values["today"] = _date(str(values["today"]))
+        except argparse.ArgumentTypeError:
+            return None
+    return argparse.Namespace(
+        command="hook",
+        stage="commit-msg",
+        message_file=files[0],
+        formats=None,
+        outputs=None,
+        **values,
+    )
+
+
 def _run(argv: Sequence[str] | None) -> int:
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = quick_hook_args(argv) or parser(
+        argv[0] if argv and argv[0] in SUBCOMMANDS else None
+    ).parse_args(argv)
     from ai_governance import commands
 
     return commands.COMMANDS[args.command](args)
@@ -85,8 +168,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolicyError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"ai-governance: {len(exc.problems)} policy problem(s); nothing was judged",
-              file=sys.stderr)
+        print(
+            f"ai-governance: {len(exc.problems)} policy problem(s); nothing was judged",
+            file=sys.stderr,
+        )
         return exc.exit_code
     except UsageError as exc:
         print(f"ai-governance: usage error: {exc}", file=sys.stderr)
@@ -95,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"ai-governance: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except Exception:
+        import traceback
+
         traceback.print_exc()
         print(
             f"ai-governance {__version__}: internal error (exit 3); nothing was judged."

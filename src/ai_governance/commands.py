@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 from ai_governance.change import Change
 from ai_governance.engine import evaluate
@@ -19,8 +19,8 @@ from ai_governance.reporters import REPORTERS
 from ai_governance.rules import RULES
 
 
-def _root() -> Path | None:
-    return git.toplevel(Path.cwd())
+def _root() -> str | None:
+    return git.toplevel(os.getcwd())
 
 
 def needs_files(policy: Policy, stage: str) -> bool:
@@ -35,13 +35,17 @@ def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) 
     outputs = args.outputs or []
     if len(outputs) > len(formats):
         raise UsageError("each --output needs a --format before it")
-    quiet = quiet_pass and report.status == "pass" and not report.notices and all(
-        r.status in ("passed", "skipped") for r in report.results
+    quiet = (
+        quiet_pass
+        and report.status == "pass"
+        and not report.notices
+        and all(r.status in ("passed", "skipped") for r in report.results)
     )
     for index, name in enumerate(formats):
         if index < len(outputs):
             text = REPORTERS[name].render(report, color=False)
-            Path(outputs[index]).write_text(text, "utf-8")
+            with open(outputs[index], "w", encoding="utf-8") as handle:
+                handle.write(text)
         elif not quiet:
             sys.stdout.write(REPORTERS[name].render(report, color=color_wanted(args.no_color)))
     return report.exit_code
@@ -58,11 +62,14 @@ def _judge(args: argparse.Namespace, gather: Callable[[Policy], Change], quiet: 
 
 
 def check(args: argparse.Namespace) -> int:
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     if args.commit_msg is not None:
-        path: Path = args.commit_msg
-        return _judge(args, lambda p: local.from_message_file(
-            path, cwd, with_files=needs_files(p, "commit-msg")), quiet=False)
+        path: str = args.commit_msg
+        return _judge(
+            args,
+            lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
+            quiet=False,
+        )
     if args.staged:
         return _judge(args, lambda p: local.from_staged(cwd), quiet=False)
     spec: str = args.range or "HEAD"
@@ -70,11 +77,14 @@ def check(args: argparse.Namespace) -> int:
 
 
 def hook(args: argparse.Namespace) -> int:
-    cwd = Path.cwd()
+    cwd = os.getcwd()
     if args.stage == "commit-msg":
-        path: Path = args.message_file
-        return _judge(args, lambda p: local.from_message_file(
-            path, cwd, with_files=needs_files(p, "commit-msg")), quiet=True)
+        path: str = args.message_file
+        return _judge(
+            args,
+            lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
+            quiet=True,
+        )
     return _judge(args, lambda p: local.from_staged(cwd), quiet=True)
 
 

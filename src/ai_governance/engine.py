@@ -86,7 +86,9 @@ def _suppress(
     return tuple(sorted(kept, key=Finding.sort_key)), dropped
 
 
-def _result(rule: Rule, ctx: Context, mode: str, active: tuple[PolicyException, ...]) -> RuleResult:
+def _result(
+    rule: Rule, ctx: Context, mode: str, active: tuple[PolicyException, ...]
+) -> RuleResult:
     kind = RULES[rule.kind]
     reason = "mode is off" if mode == "off" else kind.skip(rule, ctx.change.stage)
     files = _scoped_files(rule, ctx.change)
@@ -102,7 +104,7 @@ def _result(rule: Rule, ctx: Context, mode: str, active: tuple[PolicyException, 
     if dropped:
         reason += f"; {dropped} finding(s) suppressed by a policy exception"
         if status == "failed" and not findings:
-            status, reason = "passed", reason
+            status = "passed"
     if status == "failed" and mode == "warn":
         status = "warned"
     return RuleResult(rule.id, rule.kind, mode, status, reason, findings)
@@ -110,8 +112,13 @@ def _result(rule: Rule, ctx: Context, mode: str, active: tuple[PolicyException, 
 
 def disclosure_markers(policy: Policy) -> tuple[Marker, ...]:
     """The canonical disclosure of each disclosure rule is itself evidence of AI assistance."""
-    keys = {getattr(rule.options, "trailer", "") for rule in policy.rules if rule.kind == "disclosure"}
-    return tuple(Marker(id=f"disclosure-{key.lower()}", tool="", trailer=key.lower()) for key in sorted(keys))
+    keys = {
+        getattr(rule.options, "trailer", "") for rule in policy.rules if rule.kind == "disclosure"
+    }
+    return tuple(
+        Marker(id=f"disclosure-{key.lower()}", tool="", trailer=key.lower())
+        for key in sorted(keys)
+    )
 
 
 def evaluate(policy: Policy, change: Change, today: datetime.date) -> Report:
@@ -121,7 +128,7 @@ def evaluate(policy: Policy, change: Change, today: datetime.date) -> Report:
     ctx = Context(policy, change, evidence, change.files, today)
     active = tuple(e for e in policy.exceptions if today <= e.expires)
     notices = tuple(
-        f"exception #{e.index + 1} ({', '.join(e.rules)}: {e.reason}; approved by"
+        f"exception #{e.number} ({', '.join(e.rules)}: {e.reason}; approved by"
         f" {e.approved_by}) expired on {e.expires} and suppresses nothing: renew or remove it"
         for e in policy.exceptions
         if today > e.expires
@@ -129,4 +136,6 @@ def evaluate(policy: Policy, change: Change, today: datetime.date) -> Report:
     results = tuple(
         _result(rule, ctx, mode_of(rule, policy, change, today), active) for rule in policy.rules
     )
-    return Report(policy.name, policy.source, change.stage, bool(evidence), evidence, results, notices)
+    return Report(
+        policy.name, policy.source, change.stage, bool(evidence), evidence, results, notices
+    )

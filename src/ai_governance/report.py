@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
+from typing import NamedTuple
 
 STATUSES = ("passed", "failed", "warned", "skipped", "error")
 
 
-@dataclasses.dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     path: str | None = None
     line: int | None = None
     commit: str | None = None
@@ -19,16 +18,14 @@ class Finding:
         return (self.path or "", self.line or 0, self.commit or "", self.message)
 
 
-@dataclasses.dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     marker: str
     tool: str
     where: str
     commit: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What a rule kind's ``check`` returns, before modes and exceptions apply."""
 
     status: str  # passed | failed | skipped | error
@@ -36,8 +33,7 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
-class RuleResult:
+class RuleResult(NamedTuple):
     rule: str
     kind: str
     mode: str
@@ -46,8 +42,7 @@ class RuleResult:
     findings: tuple[Finding, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     policy: str
     source: str
     stage: str

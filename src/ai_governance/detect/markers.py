@@ -8,9 +8,7 @@ human called Claude is never mistaken for Claude Code: the markers name addresse
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
-from importlib import resources
 
 from ai_governance.change import Change, Commit, Identity
 from ai_governance.detect.trailers import Message, parse, separator
@@ -20,12 +18,6 @@ from ai_governance.report import Evidence
 CO_AUTHOR = "co-authored-by"
 
 
-def catalogue_data() -> list[dict[str, str]]:
-    text = resources.files("ai_governance.data").joinpath("markers.json").read_text("utf-8")
-    markers: list[dict[str, str]] = json.loads(text)["markers"]
-    return markers
-
-
 def tool_named_by(value: str) -> str:
     """``Claude Code:claude-opus-4 [tool]`` names ``Claude Code``."""
     for stop in ("<", ":", "(", "["):
@@ -33,9 +25,7 @@ def tool_named_by(value: str) -> str:
     return value.strip()
 
 
-def _trailer_hits(
-    markers: Iterable[Marker], key: str, value: str
-) -> Iterator[tuple[Marker, str]]:
+def _trailer_hits(markers: Iterable[Marker], key: str, value: str) -> Iterator[tuple[Marker, str]]:
     lowered = key.lower()
     for marker in markers:
         if marker.trailer == lowered and (marker.value is None or marker.value.search(value)):
@@ -91,7 +81,9 @@ def commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> Iterator[Evi
                 yield Evidence(marker.id, marker.tool, f"{role}: {who}", commit.sha)
 
 
-def detect(markers: tuple[Marker, ...], labels: tuple[str, ...], change: Change) -> tuple[Evidence, ...]:
+def detect(
+    markers: tuple[Marker, ...], labels: tuple[str, ...], change: Change
+) -> tuple[Evidence, ...]:
     """All evidence in ``change``, one entry per place, in a stable order."""
     found: list[Evidence] = []
     for commit in change.commits:

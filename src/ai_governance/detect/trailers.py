@@ -10,21 +10,19 @@ continue the previous trailer.
 
 from __future__ import annotations
 
-import dataclasses
+from typing import NamedTuple
 
 SCISSORS = "------------------------ >8 ------------------------"
 _GIT_GENERATED = ("Signed-off-by: ", "(cherry picked from commit ")
 
 
-@dataclasses.dataclass(frozen=True)
-class Trailer:
+class Trailer(NamedTuple):
     key: str
     value: str
     line: int  # 1-based line of the message where the trailer starts
 
 
-@dataclasses.dataclass(frozen=True)
-class Message:
+class Message(NamedTuple):
     lines: tuple[str, ...]
     trailers: tuple[Trailer, ...]
     block_start: int  # 0-based index of the first line of the trailer block
@@ -56,7 +54,7 @@ def separator(line: str) -> int:
     for index, char in enumerate(line):
         if char == ":":
             return index
-        if not blank_seen and (char.isascii() and char.isalnum() or char == "-"):
+        if not blank_seen and ((char.isascii() and char.isalnum()) or char == "-"):
             continue
         if index and char in " \t":
             blank_seen = True
@@ -109,7 +107,7 @@ def parse(text: str, comment: str = "#") -> Message:
             continue
         if line[0].isspace() and found:
             last = found[-1]
-            found[-1] = dataclasses.replace(last, value=f"{last.value} {line.strip()}")
+            found[-1] = last._replace(value=f"{last.value} {line.strip()}")
             continue
         at = separator(line)
         if at >= 1:

@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import os
-import subprocess
-from pathlib import Path
 
 from ai_governance.change import ChangedFile, Commit, Identity
 from ai_governance.errors import GitError
 
-_STATUS = {"A": "added", "M": "modified", "D": "deleted", "R": "renamed", "C": "copied",
-           "T": "type-changed", "U": "unmerged"}
+_STATUS = {
+    "A": "added",
+    "M": "modified",
+    "D": "deleted",
+    "R": "renamed",
+    "C": "copied",
+    "T": "type-changed",
+    "U": "unmerged",
+}
 _LOG_FIELDS = ("%H", "%P", "%an", "%ae", "%cn", "%ce", "%B")
 
 
-def run(args: list[str], cwd: Path | None = None) -> bytes:
+def run(args: list[str], cwd: str | None = None) -> bytes:
+    import subprocess  # only here: the commit-msg hook often needs no git process at all
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError:
@@ -29,15 +36,19 @@ def text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def toplevel(start: Path) -> Path | None:
-    """The work tree root above ``start``, found without starting a process."""
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
+def toplevel(start: str) -> str | None:
+    """The work tree root at or above ``start``, found without starting a process."""
+    folder = os.path.abspath(start)
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
             return folder
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def identity(variable: str, cwd: Path | None = None) -> Identity | None:
+def identity(variable: str, cwd: str | None = None) -> Identity | None:
     """``GIT_AUTHOR_IDENT``/``GIT_COMMITTER_IDENT`` as git would write it now."""
     kind = variable.split("_")[1]
     name, email = os.environ.get(f"GIT_{kind}_NAME"), os.environ.get(f"GIT_{kind}_EMAIL")
@@ -51,7 +62,7 @@ def identity(variable: str, cwd: Path | None = None) -> Identity | None:
     return Identity(name_part, rest.split(">", 1)[0])
 
 
-def log(revisions: list[str], cwd: Path | None = None) -> tuple[Commit, ...]:
+def log(revisions: list[str], cwd: str | None = None) -> tuple[Commit, ...]:
     fields = "%x00".join(_LOG_FIELDS)
     raw = run(["log", "-z", f"--format={fields}", *revisions, "--"], cwd)
     parts = raw.split(b"\0")
@@ -59,7 +70,9 @@ def log(revisions: list[str], cwd: Path | None = None) -> tuple[Commit, ...]:
     for at in range(0, len(parts) - len(_LOG_FIELDS) + 1, len(_LOG_FIELDS)):
         sha, parents, an, ae, cn, ce, body = (text(p) for p in parts[at : at + len(_LOG_FIELDS)])
         commits.append(
-            Commit(sha, body.rstrip("\n"), Identity(an, ae), Identity(cn, ce), len(parents.split()))
+            Commit(
+                sha, body.rstrip("\n"), Identity(an, ae), Identity(cn, ce), len(parents.split())
+            )
         )
     return tuple(commits)
 
@@ -81,11 +94,13 @@ def name_status(raw: bytes) -> tuple[ChangedFile, ...]:
     return tuple(sorted(files, key=lambda f: f.path))
 
 
-def staged_files(cwd: Path | None = None) -> tuple[ChangedFile, ...]:
-    return name_status(run(["diff", "--cached", "--name-status", "-z", "-M", "--no-ext-diff"], cwd))
+def staged_files(cwd: str | None = None) -> tuple[ChangedFile, ...]:
+    return name_status(
+        run(["diff", "--cached", "--name-status", "-z", "-M", "--no-ext-diff"], cwd)
+    )
 
 
-def range_files(base: str | None, head: str, cwd: Path | None = None) -> tuple[ChangedFile, ...]:
+def range_files(base: str | None, head: str, cwd: str | None = None) -> tuple[ChangedFile, ...]:
     if base is None:
         args = ["diff-tree", "-r", "--root", "-M", "--name-status", "-z", "--no-commit-id", head]
         return name_status(run(args, cwd))

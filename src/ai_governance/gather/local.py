@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ai_governance.change import Change, Commit
 from ai_governance.detect.trailers import cleanup
@@ -15,10 +14,11 @@ def _environment() -> frozenset[str]:
     return frozenset(name for name, value in os.environ.items() if value)
 
 
-def read_message(path: Path) -> str:
+def read_message(path: str) -> str:
     """The message file as git will store it: CRLF, comments and scissors handled."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the commit message: {exc.strerror}") from None
     try:
@@ -28,25 +28,28 @@ def read_message(path: Path) -> str:
     return cleanup(decoded)
 
 
-def from_message_file(path: Path, cwd: Path, *, with_files: bool) -> Change:
+def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
     """The commit being made (commit-msg stage): its message, author and environment."""
     commit = Commit(
         sha=None,
         message=read_message(path),
         author=git.identity("GIT_AUTHOR_IDENT", cwd),
-        committer=git.identity("GIT_COMMITTER_IDENT", cwd) if "GIT_COMMITTER_NAME" in os.environ
-        or "GIT_AUTHOR_NAME" not in os.environ else None,
+        committer=git.identity("GIT_COMMITTER_IDENT", cwd)
+        if "GIT_COMMITTER_NAME" in os.environ or "GIT_AUTHOR_NAME" not in os.environ
+        else None,
     )
     files = git.staged_files(cwd) if with_files else ()
-    return Change("commit-msg", (commit,), files, environment=_environment(), files_known=with_files)
+    return Change(
+        "commit-msg", (commit,), files, environment=_environment(), files_known=with_files
+    )
 
 
-def from_staged(cwd: Path) -> Change:
+def from_staged(cwd: str) -> Change:
     """What ``git commit`` would record now (pre-commit stage): the staged files."""
     return Change("pre-commit", (), git.staged_files(cwd), environment=_environment())
 
 
-def from_range(spec: str, cwd: Path) -> Change:
+def from_range(spec: str, cwd: str) -> Change:
     """Every commit of ``BASE..HEAD`` (or the one commit ``REV``) with the files it changes."""
     if "..." in spec:
         raise UsageError(f"--range {spec}: use BASE..HEAD (two dots) or a single revision")

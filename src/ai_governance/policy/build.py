@@ -71,9 +71,7 @@ class _Builder:
             return datetime.date.min
 
     def marker(self, raw: Mapping[str, Any], path: tuple[str | int, ...]) -> Marker:
-        patterns = {
-            key: self.regex(raw[key], (*path, key)) for key in _PATTERNS if key in raw
-        }
+        patterns = {key: self.regex(raw[key], (*path, key)) for key in _PATTERNS if key in raw}
         trailer = raw.get("trailer")
         return Marker(
             id=raw["id"],
@@ -83,7 +81,9 @@ class _Builder:
             **patterns,
         )
 
-    def teams(self, names: list[str], known: Mapping[str, Any], path: tuple[str | int, ...]) -> None:
+    def teams(
+        self, names: list[str], known: Mapping[str, Any], path: tuple[str | int, ...]
+    ) -> None:
         for index, name in enumerate(names):
             if name not in known:
                 allowed = ", ".join(sorted(known)) or "none are defined under `teams`"
@@ -109,7 +109,9 @@ class _Builder:
                     scope.get("exclude_paths"), (*path, "scope", "exclude_paths")
                 ),
             ),
-            options=RULES[raw["kind"]].parse(raw, lambda key, text: self.regex(text, (*path, key))),
+            options=RULES[raw["kind"]].parse(
+                raw, lambda key, text: self.regex(text, (*path, key))
+            ),
         )
 
 
@@ -120,7 +122,9 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return text or "(top level)"
 
 
-def markers(raws: list[Mapping[str, Any]], where: Where, base: tuple[str | int, ...]) -> tuple[Marker, ...]:
+def markers(
+    raws: list[Mapping[str, Any]], where: Where, base: tuple[str | int, ...]
+) -> tuple[Marker, ...]:
     builder = _Builder(where)
     built = tuple(builder.marker(raw, (*base, i)) for i, raw in enumerate(raws))
     if builder.problems:
@@ -128,14 +132,20 @@ def markers(raws: list[Mapping[str, Any]], where: Where, base: tuple[str | int, 
     return built
 
 
-def build(data: Mapping[str, Any], source: str, where: Where, catalogue: tuple[Marker, ...]) -> Policy:
+def build(
+    data: Mapping[str, Any], source: str, where: Where, catalogue: tuple[Marker, ...]
+) -> Policy:
     """The Policy for schema-valid ``data``; PolicyError lists what else is wrong."""
     b = _Builder(where)
     teams = {name: tuple(members) for name, members in data.get("teams", {}).items()}
-    rules, seen = [], {}
+    rules: list[Rule] = []
+    seen: dict[str, int] = {}
     for index, raw in enumerate(data["rules"]):
         if raw["id"] in seen:
-            b.fail(("rules", index, "id"), f"duplicate rule id {raw['id']!r} (first at rules[{seen[raw['id']]}])")
+            b.fail(
+                ("rules", index, "id"),
+                f"duplicate rule id {raw['id']!r} (first at rules[{seen[raw['id']]}])",
+            )
         seen.setdefault(raw["id"], index)
         rules.append(b.rule(raw, index, teams))
     exceptions = []
@@ -148,7 +158,7 @@ def build(data: Mapping[str, Any], source: str, where: Where, catalogue: tuple[M
                 )
         exceptions.append(
             PolicyException(
-                index=index,
+                number=index + 1,
                 rules=tuple(raw["rules"]),
                 paths=b.globs(raw.get("paths"), ("exceptions", index, "paths")),
                 reason=raw["reason"],
@@ -160,10 +170,16 @@ def build(data: Mapping[str, Any], source: str, where: Where, catalogue: tuple[M
     for index, raw in enumerate(data.get("rollout", [])):
         b.teams(raw.get("teams", []), teams, ("rollout", index, "teams"))
         until = b.date(raw["until"], ("rollout", index, "until")) if "until" in raw else None
-        rollout.append(RolloutStep(mode=raw["mode"], until=until, teams=tuple(raw.get("teams", ()))))
+        rollout.append(
+            RolloutStep(mode=raw["mode"], until=until, teams=tuple(raw.get("teams", ())))
+        )
     detect = data.get("detect", {})
-    own = tuple(b.marker(raw, ("detect", "markers", i)) for i, raw in enumerate(detect.get("markers", [])))
-    env = tuple(Marker(id=f"env-{name.lower()}", tool=name, env=name) for name in detect.get("env", []))
+    own = tuple(
+        b.marker(raw, ("detect", "markers", i)) for i, raw in enumerate(detect.get("markers", []))
+    )
+    env = tuple(
+        Marker(id=f"env-{name.lower()}", tool=name, env=name) for name in detect.get("env", [])
+    )
     if b.problems:
         raise PolicyError(b.problems)
     return Policy(

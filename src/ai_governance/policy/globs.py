@@ -12,7 +12,8 @@ from ai_governance.policy.model import Glob
 
 
 def _class(glob: str, start: int) -> tuple[str, int]:
-    end = glob.find("]", start + 2 if glob[start + 1 : start + 2] in ("!", "^") else start + 2)
+    first = start + 1 + (glob[start + 1 : start + 2] in ("!", "^"))
+    end = glob.find("]", first + 1)  # a `]` right after `[` or `[!` is a literal
     if end < 0:
         raise ValueError(f"unclosed `[` at character {start + 1}")
     body = glob[start + 1 : end]

@@ -1,17 +1,18 @@
 """Find the policy, and load it validated: from the cache when its bytes were seen before.
 
 Validation needs PyYAML and jsonschema, which cost more start-up time than the whole
-commit-msg budget; so the validated data is cached by the hash of the file's bytes (and of
-this version's schema) and a hook run on an unchanged policy imports neither.
+commit-msg budget; so the validated data is cached under a checksum of the policy's bytes,
+this version and its schema. A cache entry holds the exact bytes it validated and is used
+only when they are equal to the policy's, so a checksum collision cannot pass a policy
+unvalidated. A hook run on an unchanged policy imports neither library.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from importlib import resources
-from pathlib import Path
+import sys
+import zlib
 from typing import Any
 
 from ai_governance import __version__
@@ -21,57 +22,68 @@ from ai_governance.policy.model import Marker, Policy
 
 FILENAME = ".ai-governance.yml"
 EMBEDDED = "<embedded default policy>"
-_DATA = resources.files("ai_governance.data")
+DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
 
-def locate(explicit: str | None, root: Path | None) -> tuple[str, bytes]:
+def data_file(name: str) -> bytes:
+    with open(os.path.join(DATA, name), "rb") as handle:
+        return handle.read()
+
+
+def locate(explicit: str | None, root: str | None) -> tuple[str, bytes]:
     """(name, bytes): ``--policy``, else the repository's file, else the embedded default."""
     if explicit is not None:
-        path = Path(explicit)
-    elif root is not None and (root / FILENAME).is_file():
-        path = root / FILENAME
+        path = explicit
+    elif root is not None and os.path.isfile(os.path.join(root, FILENAME)):
+        path = os.path.join(root, FILENAME)
     else:
-        return EMBEDDED, _DATA.joinpath("default.yml").read_bytes()
+        return EMBEDDED, data_file("default.yml")
     try:
-        return str(path), path.read_bytes()
+        with open(path, "rb") as handle:
+            return path, handle.read()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the policy: {exc.strerror}") from None
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     base = os.environ.get("AI_GOVERNANCE_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base or Path.home() / ".cache") / "ai-governance"
+    return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "ai-governance")
 
 
-def _key(raw: bytes) -> str:
-    digest = hashlib.sha256(__version__.encode())
-    digest.update(_DATA.joinpath("policy.schema.json").read_bytes())
-    digest.update(raw)
-    return digest.hexdigest()
+def _stamp(raw: bytes) -> tuple[str, str]:
+    """(file name, exact content the entry must hold) for ``raw`` under this version."""
+    salt = f"{__version__} {sys.version_info[:2]} ".encode() + data_file("policy.schema.json")
+    name = f"{zlib.crc32(raw, zlib.crc32(salt)):08x}-{len(raw)}.json"
+    return name, salt.decode("utf-8", "replace") + "\0" + raw.decode("utf-8", "replace")
 
 
-def _cached(key: str) -> Any:
+def _cached(raw: bytes) -> Any:
+    name, content = _stamp(raw)
     try:
-        return json.loads((cache_dir() / f"{key}.json").read_bytes())
+        with open(os.path.join(cache_dir(), name), "rb") as handle:
+            entry = json.loads(handle.read())
     except (OSError, ValueError):
         return None
+    return entry.get("data") if isinstance(entry, dict) and entry.get("of") == content else None
 
 
-def _store(key: str, data: Any) -> None:
+def _store(raw: bytes, data: Any) -> None:
+    name, content = _stamp(raw)
     folder = cache_dir()
+    temporary = os.path.join(folder, f"{name}.{os.getpid()}.tmp")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f"{key}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(data), "utf-8")
-        temporary.replace(folder / f"{key}.json")
+        os.makedirs(folder, exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump({"of": content, "data": data}, handle)
+        os.replace(temporary, os.path.join(folder, name))
     except OSError:
         pass  # the cache only saves time; without it the policy is validated every run
 
 
 def catalogue() -> tuple[Marker, ...]:
-    from ai_governance.detect.markers import catalogue_data
-
-    return markers(catalogue_data(), lambda path: f"markers.json:{path}", ("markers",))
+    """The shipped marker catalogue (data/markers.json), compiled."""
+    raws = json.loads(data_file("markers.json"))["markers"]
+    return markers(raws, lambda path: f"markers.json:{path}", ("markers",))
 
 
 def validated(name: str, raw: bytes) -> tuple[Any, Any]:
@@ -82,17 +94,16 @@ def validated(name: str, raw: bytes) -> tuple[Any, Any]:
     problems = schema.validate(doc)
     if problems:
         raise PolicyError(problems)
-    return doc.data, lambda path: doc.where(path)
+    return doc.data, doc.where
 
 
-def load(explicit: str | None, root: Path | None, *, use_cache: bool = True) -> Policy:
+def load(explicit: str | None, root: str | None, *, use_cache: bool = True) -> Policy:
     name, raw = locate(explicit, root)
-    key = _key(raw)
-    data = _cached(key) if use_cache else None
+    data = _cached(raw) if use_cache else None
     if data is not None:
         return build(data, name, lambda path: name, catalogue())
     data, where = validated(name, raw)
     policy = build(data, name, where, catalogue())
     if use_cache:
-        _store(key, data)
+        _store(raw, data)
     return policy

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 MODES = ("enforce", "warn", "off")
 
 
-@dataclasses.dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     """One way a change shows AI assistance; any one matcher that matches is evidence."""
 
     id: str
@@ -28,16 +26,14 @@ class Marker:
     env: str | None = None  # agent-session variable, local stages only
 
 
-@dataclasses.dataclass(frozen=True)
-class Detect:
+class Detect(NamedTuple):
     builtin: bool
     markers: tuple[Marker, ...]
     pr_labels: tuple[str, ...]
     env: tuple[str, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class Glob:
+class Glob(NamedTuple):
     text: str
     pattern: re.Pattern[str]
 
@@ -45,21 +41,18 @@ class Glob:
         return self.pattern.fullmatch(path) is not None
 
 
-@dataclasses.dataclass(frozen=True)
-class When:
+class When(NamedTuple):
     ai_assisted: bool | None = None
     paths: tuple[Glob, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
-class Scope:
+class Scope(NamedTuple):
     teams: tuple[str, ...] = ()
     paths: tuple[Glob, ...] = ()
     exclude_paths: tuple[Glob, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     kind: str
     mode: str | None  # None: the rollout step for today, else the policy's mode
@@ -72,16 +65,14 @@ class Rule:
         return bool(self.when.paths or self.scope.paths or self.scope.exclude_paths)
 
 
-@dataclasses.dataclass(frozen=True)
-class RolloutStep:
+class RolloutStep(NamedTuple):
     mode: str
     until: datetime.date | None = None
     teams: tuple[str, ...] = ()
 
 
-@dataclasses.dataclass(frozen=True)
-class PolicyException:
-    index: int
+class PolicyException(NamedTuple):
+    number: int  # 1-based position in the policy's exceptions list
     rules: tuple[str, ...]
     paths: tuple[Glob, ...]
     reason: str
@@ -89,8 +80,7 @@ class PolicyException:
     expires: datetime.date
 
 
-@dataclasses.dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     name: str
     source: str  # the file it came from, or "<embedded default>"
     mode: str

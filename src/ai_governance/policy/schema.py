@@ -5,18 +5,17 @@ from __future__ import annotations
 import difflib
 import functools
 import json
-from importlib import resources
 from typing import Any
 
 import jsonschema
 
+from ai_governance.policy.load import data_file
 from ai_governance.policy.yamlsafe import Document, Path
 
 
 @functools.cache
 def schema() -> dict[str, Any]:
-    text = resources.files("ai_governance.data").joinpath("policy.schema.json").read_text()
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = json.loads(data_file("policy.schema.json"))
     return loaded
 
 

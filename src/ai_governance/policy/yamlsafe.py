@@ -8,9 +8,8 @@ names the line and column, so a policy means exactly what it says or is refused.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -28,14 +27,12 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 Path = tuple[str | int, ...]
 
 
-@dataclasses.dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     line: int
     column: int
 
 
-@dataclasses.dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """Loaded data plus where each value (and each mapping key) stands in the file."""
 
     path: str
@@ -69,7 +66,7 @@ def _scalar(event: Any) -> tuple[Any, bool]:
         return event.value, False
     if event.value == "":
         return None, False
-    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))
+    tag = _RESOLVER.resolve(yaml.ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
     if tag == _TIMESTAMP:
         return event.value, False  # dates stay text; the schema checks their form
     if tag == "tag:yaml.org,2002:str":
@@ -137,15 +134,16 @@ class _Builder:
             if isinstance(key, yaml.MappingEndEvent):
                 break
             name = self.key(key, events, path, depth)
-            value = self.node(next(events), events, (*path, name), depth + 1)
+            where: Path = (*path, name)
+            value = self.node(next(events), events, where, depth + 1)
             if name in mapping:
-                first = self.keys[(*path, name)]
+                first = self.keys[where]
                 self.problem(
                     _mark(key),
                     f"duplicate key {name!r} (first at line {first.line}, column {first.column})",
                 )
                 continue
-            self.keys[(*path, name)] = _mark(key)
+            self.keys[where] = _mark(key)
             mapping[name] = value
         return mapping
 

@@ -20,7 +20,11 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 
 def _evidence(evidence: Evidence) -> dict[str, Any]:
-    out: dict[str, Any] = {"marker": evidence.marker, "tool": evidence.tool, "where": evidence.where}
+    out: dict[str, Any] = {
+        "marker": evidence.marker,
+        "tool": evidence.tool,
+        "where": evidence.where,
+    }
     if evidence.commit is not None:
         out["commit"] = evidence.commit
     return out

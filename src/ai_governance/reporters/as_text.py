@@ -6,7 +6,13 @@ import re
 
 from ai_governance.report import Report, RuleResult
 
-_LABEL = {"passed": "PASS", "failed": "FAIL", "warned": "WARN", "skipped": "SKIP", "error": "ERROR"}
+_LABEL = {
+    "passed": "PASS",
+    "failed": "FAIL",
+    "warned": "WARN",
+    "skipped": "SKIP",
+    "error": "ERROR",
+}
 _COLOR = {"passed": "32", "failed": "31", "warned": "33", "skipped": "2", "error": "31;1"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]")
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ai_governance.change import Change, ChangedFile
 from ai_governance.policy.model import Policy, Rule
@@ -15,8 +14,7 @@ from ai_governance.report import Evidence, Outcome
 Regex = Callable[[str, str], re.Pattern[str]]  # (key, pattern) -> compiled, errors located
 
 
-@dataclasses.dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     policy: Policy
     change: Change
     evidence: tuple[Evidence, ...]

@@ -8,10 +8,9 @@ declaration every PR must say yes or no.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ai_governance.change import Commit, PullRequest
 from ai_governance.detect.markers import tool_named_by
@@ -23,12 +22,13 @@ from ai_governance.rules.context import Context, Regex
 
 DEFAULT_TRAILER = "Assisted-by"
 DEFAULT_VALUE = r"^\S.*$"
-DECLARATION = re.compile(r"^\s*(?:[-*]\s*)?ai[- ]assist(?:ed|ance)\s*:\s*(yes|no|true|false)\s*$", re.I)
+DECLARATION = re.compile(
+    r"^\s*(?:[-*]\s*)?ai[- ]assist(?:ed|ance)\s*:\s*(yes|no|true|false)\s*$", re.I
+)
 CHECKBOX = re.compile(r"^\s*[-*]\s*\[[xX]\]\s*.*\bAI\b", re.I)
 
 
-@dataclasses.dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     trailer: str
     value: re.Pattern[str]
     pr_declaration: str
@@ -90,7 +90,11 @@ def judge_message(
     if own or not evidence:
         return len(findings) < len(own), findings
     outside = [number for number, _ in _keyed_lines(options, message)]
-    note = f" (`{options.trailer}:` on line {outside[0]} is outside git's trailer block)" if outside else ""
+    note = (
+        f" (`{options.trailer}:` on line {outside[0]} is outside git's trailer block)"
+        if outside
+        else ""
+    )
     seen = "; ".join(f"{e.tool or e.marker}: {e.where}" for e in evidence)
     findings.append(
         Finding(
@@ -148,7 +152,9 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
     findings: list[Finding] = []
     disclosed = False
     for commit in ctx.change.commits:
-        ok, found = judge_message(options, parse_message(commit.message), [], _label(commit), commit.sha)
+        ok, found = judge_message(
+            options, parse_message(commit.message), [], _label(commit), commit.sha
+        )
         disclosed |= ok
         findings.extend(found)
     for _, value in _keyed_lines(options, parse_message(pr.body)):
@@ -172,8 +178,11 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
             )
         )
     if findings:
-        return Outcome("failed", f"pull request #{pr.number} is not disclosed as the policy asks",
-                       tuple(findings))
+        return Outcome(
+            "failed",
+            f"pull request #{pr.number} is not disclosed as the policy asks",
+            tuple(findings),
+        )
     if ctx.evidence:
         return Outcome("passed", f"pull request #{pr.number} is AI-assisted and discloses it")
     return Outcome("passed", f"no AI assistance found in pull request #{pr.number}")

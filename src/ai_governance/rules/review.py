@@ -9,10 +9,9 @@ Outside a pull request the rule is skipped with that reason, never passed.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ai_governance.change import Change, PullRequest
 from ai_governance.detect.trailers import parse as parse_message
@@ -24,8 +23,7 @@ _NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.g
 _EMAIL = re.compile(r"<([^>]+)>")
 
 
-@dataclasses.dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     approvals: int
     independent: bool
     dismiss_stale: bool
@@ -99,35 +97,46 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     counted: list[str] = []
     for reviewer, (state, commit) in sorted(latest_states(pr).items()):
         if state == "CHANGES_REQUESTED":
-            findings.append(Finding(message=f"{reviewer} requested changes",
-                                    fix=f"address {reviewer}'s review and ask for a new one"))
+            findings.append(
+                Finding(
+                    message=f"{reviewer} requested changes",
+                    fix=f"address {reviewer}'s review and ask for a new one",
+                )
+            )
             continue
         if state != "APPROVED" or reviewer in excluded:
             continue
         if options.dismiss_stale and commit != pr.head_sha:
             continue
         if options.from_teams:
-            verdicts = [member(ctx.policy, team, reviewer, ctx.change) for team in options.from_teams]
+            verdicts = [member(ctx.policy, t, reviewer, ctx.change) for t in options.from_teams]
             if True not in verdicts and None in verdicts:
                 teams = ", ".join(options.from_teams)
-                return Outcome("error", f"could not read the members of team(s) {teams}: the token"
-                               " needs the `members: read` organization permission (read:org)")
+                return Outcome(
+                    "error",
+                    f"could not read the members of team(s) {teams}: the token"
+                    " needs the `members: read` organization permission (read:org)",
+                )
             if True not in verdicts:
                 continue
         counted.append(reviewer)
     need = options.approvals
     who = f" from {', '.join(options.from_teams)}" if options.from_teams else ""
     if len(counted) < need:
-        rules = ["independent" if options.independent else "", "of the head commit"
-                 if options.dismiss_stale else ""]
-        kinds = " ".join(r for r in rules if r)
-        findings.append(Finding(
-            message=f"{len(counted)} of {need} required {kinds + ' ' if kinds else ''}approval(s)"
-            f"{who}" + (f" (counted: {', '.join(counted)})" if counted else ""),
-            fix=f"request review{who}; the PR author"
-            + (" and commit authors/co-authors" if options.independent else "")
-            + " do not count"))
+        kind = "independent " if options.independent else ""
+        head = " of the head commit" if options.dismiss_stale else ""
+        listed = f" (counted: {', '.join(counted)})" if counted else ""
+        findings.append(
+            Finding(
+                message=f"{len(counted)} of {need} required {kind}approval(s){head}{who}{listed}",
+                fix=f"request review{who}; the PR author"
+                + (" and commit authors/co-authors" if options.independent else "")
+                + " do not count",
+            )
+        )
     if findings:
         return Outcome("failed", f"{len(counted)} of {need} approval(s){who}", tuple(findings))
-    return Outcome("passed", f"approved by {', '.join(counted) or 'nobody needed'}"
-                   f" ({len(counted)} of {need}{who})")
+    return Outcome(
+        "passed",
+        f"approved by {', '.join(counted) or 'nobody needed'} ({len(counted)} of {need}{who})",
+    )

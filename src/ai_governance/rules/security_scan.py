@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ai_governance.policy.model import Rule
 from ai_governance.report import Outcome
 from ai_governance.rules.context import Context, Regex
 
 
-@dataclasses.dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     raw: tuple[tuple[str, Any], ...]
 
 
