@@ -47,38 +47,60 @@ def _identity_hits(markers: Iterable[Marker], role: str, who: Identity) -> Itera
             yield marker
 
 
+def _short(text: str, width: int = 100) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def message_evidence(
     markers: tuple[Marker, ...], message: Message, origin: str, commit: str | None
 ) -> Iterator[Evidence]:
-    """Evidence in a message (or PR body): subject, trailers, marker lines anywhere."""
+    """Evidence in a message (or PR body): subject, trailers, marker lines anywhere.
+
+    ``origin`` prefixes each place, e.g. "pull request body, " (empty for a commit).
+    """
     for marker in markers:
         if marker.subject and marker.subject.search(message.subject):
-            yield Evidence(marker.id, marker.tool, f"{origin} subject", commit)
+            yield Evidence(
+                marker.id, marker.tool, f"{origin}subject: {_short(message.subject)}", commit
+            )
     in_block = {trailer.line: trailer for trailer in message.trailers}
     for number, raw in enumerate(message.lines, start=1):
         for marker in markers:
             if marker.message and marker.message.search(raw):
-                yield Evidence(marker.id, marker.tool, f"{origin} line {number}", commit)
+                where = f"{origin}line {number}: {_short(raw.strip())}"
+                yield Evidence(marker.id, marker.tool, where, commit)
         if number in in_block:
-            key, value, place = in_block[number].key, in_block[number].value, "trailer"
+            key, value = in_block[number].key, in_block[number].value
+            place = f"{origin}trailer (line {number})"
         else:
             line = raw.strip()
             at = separator(line)
             if number == 1 or at < 1:
                 continue
             key, value = line[:at].strip(), line[at + 1 :].strip()
-            place = "line, outside git's trailer block"
+            place = f"{origin}line {number}, outside git's trailer block"
         for marker, tool in _trailer_hits(markers, key, value):
-            where = f"{origin} {place} {number}: {key}: {value}"
-            yield Evidence(marker.id, tool, where, commit)
+            yield Evidence(marker.id, tool, f"{place}: {key}: {_short(value)}", commit)
 
 
-def commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> Iterator[Evidence]:
-    yield from message_evidence(markers, parse(commit.message), "message", commit.sha)
+def _unique(found: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """One piece of evidence per place: the first marker that matched it."""
+    unique: dict[tuple[str | None, str], Evidence] = {}
+    for evidence in found:
+        unique.setdefault((evidence.commit, evidence.where), evidence)
+    return tuple(unique.values())
+
+
+def _commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> Iterator[Evidence]:
+    yield from message_evidence(markers, parse(commit.message), "", commit.sha)
     for role, who in (("author", commit.author), ("committer", commit.committer)):
         if who is not None:
             for marker in _identity_hits(markers, role, who):
                 yield Evidence(marker.id, marker.tool, f"{role}: {who}", commit.sha)
+
+
+def commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> tuple[Evidence, ...]:
+    return _unique(_commit_evidence(markers, commit))
 
 
 def detect(
@@ -96,9 +118,5 @@ def detect(
         for label in change.pr.labels:
             if label.lower() in wanted:
                 found.append(Evidence("pr-label", "", f"pull request label: {label}"))
-        body = parse(f"{change.pr.title}\n\n{change.pr.body}")
-        found.extend(message_evidence(markers, body, "pull request body", None))
-    unique: dict[tuple[str | None, str], Evidence] = {}
-    for evidence in found:
-        unique.setdefault((evidence.commit, evidence.where), evidence)
-    return tuple(unique.values())
+        found.extend(message_evidence(markers, parse(change.pr.body), "pull request body, ", None))
+    return _unique(found)

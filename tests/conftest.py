@@ -1,0 +1,87 @@
+"""Shared fixtures: an isolated environment and real temporary git repositories."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Variables that would make the code under test see an AI session or another repository.
+_SCRUB = ("CLAUDECODE", "CODEX_SANDBOX", "CODEX_THREAD_ID", "GIT_DIR", "GIT_INDEX_FILE",
+          "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE",
+          "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", "NO_COLOR",
+          "GIT_PREFIX", "GIT_EDITOR", "PRE_COMMIT", "XDG_CACHE_HOME")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in _SCRUB:
+        monkeypatch.delenv(name, raising=False)
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Test User\n\temail = test@example.com\n"
+        "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n[core]\n\tautocrlf = false\n"
+    )
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("AI_GOVERNANCE_CACHE", str(home / "cache"))
+
+
+def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str = "") -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, check=True,
+        env={**os.environ, **(env or {})}, input=stdin,
+    )
+    return done.stdout
+
+
+class Repo:
+    """A real repository in a temporary folder, committed to with plain git."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.mkdir(parents=True)
+        git(path, "init", "-q")
+        git(path, "config", "commit.cleanup", "verbatim")
+
+    def write(self, name: str, content: str | bytes) -> Path:
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(content)
+        return target
+
+    def commit(self, message: str, *, files: dict[str, str] | None = None,
+               author: str | None = None, committer: str | None = None) -> str:
+        for name, content in (files or {"file.txt": message}).items():
+            self.write(name, content)
+            git(self.path, "add", "--", name)
+        env: dict[str, str] = {}
+        for role, who in (("AUTHOR", author), ("COMMITTER", committer)):
+            if who:
+                name, email = who.rsplit(" <", 1)
+                env |= {f"GIT_{role}_NAME": name, f"GIT_{role}_EMAIL": email.rstrip(">")}
+        git(self.path, "commit", "-q", "--no-verify", "--allow-empty", "-F", "-", env=env,
+            stdin=message)
+        return self.head()
+
+    def head(self) -> str:
+        return git(self.path, "rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo")
+
+
+@pytest.fixture
+def chdir_repo(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+    monkeypatch.chdir(repo.path)
+    yield repo
