@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from ai_governance.policy.build import build
+from ai_governance.policy.load import catalogue, validated
+from ai_governance.policy.model import Policy
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Variables that would make the code under test see an AI session or another repository.
@@ -85,3 +89,9 @@ def repo(tmp_path: Path) -> Repo:
 def chdir_repo(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
     monkeypatch.chdir(repo.path)
     yield repo
+
+
+def make_policy(text: str, name: str = "p.yml") -> Policy:
+    """A Policy from YAML text, through the same strict load and validation as the CLI."""
+    data, where = validated(name, text.encode())
+    return build(data, name, where, catalogue())

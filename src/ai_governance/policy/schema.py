@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import re
 from typing import Any
 
 import jsonschema
@@ -62,6 +63,14 @@ def _describe(doc: Document, error: jsonschema.ValidationError) -> list[str]:
     elif error.validator == "pattern":
         text = f"{error.instance!r} does not match /{sub['pattern']}/"
         text += f" ({sub['description']})" if "description" in sub else ""
+    elif error.validator == "format" and sub.get("format") == "regex":
+        try:
+            re.compile(error.instance)
+            text = f"{error.instance!r} is not a valid regular expression"
+        except re.error as exc:
+            text = f"invalid regular expression {error.instance!r}: {exc}"
+    elif error.validator == "format" and sub.get("format") == "date":
+        text = f"{error.instance!r} is not a real date (YYYY-MM-DD)"
     elif error.validator == "anyOf" and path and "marker" in str(error.schema_path):
         text = "a marker needs at least one of: " + ", ".join(
             option["required"][0] for option in sub["anyOf"]
@@ -70,9 +79,9 @@ def _describe(doc: Document, error: jsonschema.ValidationError) -> list[str]:
         text = str(error.message)
     surprise = doc.surprises.get(path)
     if surprise is not None:
-        text += (
-            f". YAML reads the unquoted `{surprise}` as {error.instance!r}:"
-            f" quote it ('{surprise}') to mean the text"
+        text = (
+            f"YAML reads the unquoted `{surprise}` as {error.instance!r}; quote it"
+            f" ('{surprise}') to mean the text ({text})"
         )
     return [f"{doc.where(path)}: {dotted(path)}: {text}"]
 

@@ -180,10 +180,23 @@ def load(raw: bytes, path: str) -> Document:
     builder = _Builder(path)
     try:
         data = builder.build(iter(yaml.parse(text, Loader=_Loader)))
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise PolicyError(
+            [f"{path}:{line}:{column}: invalid YAML: character {char!r} is not allowed"]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else f"{path}:1:1"
-        raise PolicyError([f"{where}: invalid YAML: {exc.problem or exc.context}"]) from None
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        hint = ""
+        lines = text.split("\n")
+        if line < len(lines) and lines[line][column : column + 1] == "\t":
+            hint = " (a tab: YAML indents with spaces)"
+        raise PolicyError(
+            [f"{path}:{line + 1}:{column + 1}: invalid YAML: {exc.problem or exc.context}{hint}"]
+        ) from None
     except yaml.YAMLError as exc:
         raise PolicyError([f"{path}:1:1: invalid YAML: {exc}"]) from None
     if builder.problems:
