@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,10 +16,25 @@ from ai_governance.policy.model import Policy
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Variables that would make the code under test see an AI session or another repository.
-_SCRUB = ("CLAUDECODE", "CODEX_SANDBOX", "CODEX_THREAD_ID", "GIT_DIR", "GIT_INDEX_FILE",
-          "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE",
-          "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_COMMITTER_DATE", "NO_COLOR",
-          "GIT_PREFIX", "GIT_EDITOR", "PRE_COMMIT", "XDG_CACHE_HOME")
+_SCRUB = (
+    "CLAUDECODE",
+    "CODEX_SANDBOX",
+    "CODEX_THREAD_ID",
+    "GIT_DIR",
+    "GIT_INDEX_FILE",
+    "GIT_WORK_TREE",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_COMMITTER_DATE",
+    "NO_COLOR",
+    "GIT_PREFIX",
+    "GIT_EDITOR",
+    "PRE_COMMIT",
+    "XDG_CACHE_HOME",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +56,13 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str = "") -> str:
     done = subprocess.run(
-        ["git", *args], cwd=repo, capture_output=True, text=True, check=True,
-        env={**os.environ, **(env or {})}, input=stdin,
+        ["git", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, **(env or {})},
+        input=stdin,
     )
     return done.stdout
 
@@ -66,8 +85,14 @@ class Repo:
             target.write_text(content)
         return target
 
-    def commit(self, message: str, *, files: dict[str, str] | None = None,
-               author: str | None = None, committer: str | None = None) -> str:
+    def commit(
+        self,
+        message: str,
+        *,
+        files: dict[str, str] | None = None,
+        author: str | None = None,
+        committer: str | None = None,
+    ) -> str:
         for name, content in (files or {"file.txt": message}).items():
             self.write(name, content)
             git(self.path, "add", "--", name)
@@ -76,8 +101,17 @@ class Repo:
             if who:
                 name, email = who.rsplit(" <", 1)
                 env |= {f"GIT_{role}_NAME": name, f"GIT_{role}_EMAIL": email.rstrip(">")}
-        git(self.path, "commit", "-q", "--no-verify", "--allow-empty", "-F", "-", env=env,
-            stdin=message)
+        git(
+            self.path,
+            "commit",
+            "-q",
+            "--no-verify",
+            "--allow-empty",
+            "-F",
+            "-",
+            env=env,
+            stdin=message,
+        )
         return self.head()
 
     def head(self) -> str:
@@ -90,9 +124,9 @@ def repo(tmp_path: Path) -> Repo:
 
 
 @pytest.fixture
-def chdir_repo(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Iterator[Repo]:
+def chdir_repo(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
     monkeypatch.chdir(repo.path)
-    yield repo
+    return repo
 
 
 def make_policy(text: str, name: str = "p.yml") -> Policy:

@@ -41,7 +41,8 @@ def test_commit_msg_hook_is_silent_on_pass(
     assert capsys.readouterr().out == ""
     assert main(["check", "--commit-msg", str(message)]) == 0
     assert "PASS  ai-disclosure (disclosure, enforce): 1 AI-assisted commit(s) of 1 carry" in (
-        capsys.readouterr().out)
+        capsys.readouterr().out
+    )
 
 
 def test_agent_session_variable_is_evidence(
@@ -52,14 +53,20 @@ def test_agent_session_variable_is_evidence(
     assert main(["check", "--commit-msg", str(message), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
     assert report["evidence"] == [
-        {"marker": "claude-code-env", "tool": "Claude Code", "where": "environment: CLAUDECODE is set"}
+        {
+            "marker": "claude-code-env",
+            "tool": "Claude Code",
+            "where": "environment: CLAUDECODE is set",
+        }
     ]
     assert report["results"][0]["findings"][0]["fix"] == (
-        "add this line as the last paragraph of the message: Assisted-by: Claude Code")
+        "add this line as the last paragraph of the message: Assisted-by: Claude Code"
+    )
 
 
-def test_json_contract_for_a_range(repo: Repo, monkeypatch: pytest.MonkeyPatch,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_contract_for_a_range(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     base = repo.commit("Initial")
     human = repo.commit("Human change")
     aider = repo.commit("Tweak", author="Paul (aider) <paul@example.com>")
@@ -72,22 +79,47 @@ def test_json_contract_for_a_range(repo: Repo, monkeypatch: pytest.MonkeyPatch,
         "source": "<embedded default policy>",
         "stage": "range",
         "ai_assisted": True,
-        "evidence": [{"marker": "aider-identity", "tool": "Aider",
-                      "where": "author: Paul (aider) <paul@example.com>", "commit": aider}],
+        "evidence": [
+            {
+                "marker": "aider-identity",
+                "tool": "Aider",
+                "where": "author: Paul (aider) <paul@example.com>",
+                "commit": aider,
+            }
+        ],
         "results": [
-            {"rule": "ai-disclosure", "kind": "disclosure", "mode": "enforce", "status": "failed",
-             "reason": "1 of 1 AI-assisted commit(s) lack a valid `Assisted-by:` trailer",
-             "findings": [{
-                 "message": f"commit {aider[:12]} shows AI assistance but has no `Assisted-by:`"
-                 " trailer. Evidence: Aider: author: Paul (aider) <paul@example.com>",
-                 "commit": aider,
-                 "fix": "add this line as the last paragraph of the message: Assisted-by: Aider",
-             }]},
-            {"rule": "ai-review", "kind": "review", "mode": "enforce", "status": "skipped",
-             "reason": "reviews exist only on a pull request; the range stage has none"
-             " (CI judges it)", "findings": []},
-            {"rule": "bandit", "kind": "security-scan", "mode": "enforce", "status": "skipped",
-             "reason": "not implemented", "findings": []},
+            {
+                "rule": "ai-disclosure",
+                "kind": "disclosure",
+                "mode": "enforce",
+                "status": "failed",
+                "reason": "1 of 1 AI-assisted commit(s) lack a valid `Assisted-by:` trailer",
+                "findings": [
+                    {
+                        "message": f"commit {aider[:12]} shows AI assistance but has no `Assisted-by:`"
+                        " trailer. Evidence: Aider: author: Paul (aider) <paul@example.com>",
+                        "commit": aider,
+                        "fix": "add this line as the last paragraph of the message: Assisted-by: Aider",
+                    }
+                ],
+            },
+            {
+                "rule": "ai-review",
+                "kind": "review",
+                "mode": "enforce",
+                "status": "skipped",
+                "reason": "reviews exist only on a pull request; the range stage has none"
+                " (CI judges it)",
+                "findings": [],
+            },
+            {
+                "rule": "bandit",
+                "kind": "security-scan",
+                "mode": "enforce",
+                "status": "skipped",
+                "reason": "not implemented",
+                "findings": [],
+            },
         ],
         "notices": [],
     }
@@ -97,8 +129,10 @@ def test_json_contract_for_a_range(repo: Repo, monkeypatch: pytest.MonkeyPatch,
 def test_repository_policy_found_from_a_subdirectory(
     repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repo.write(".ai-governance.yml", "version: 1\nname: repo-policy\nrules:\n"
-               "  - {id: d, kind: disclosure, mode: warn}\n")
+    repo.write(
+        ".ai-governance.yml",
+        "version: 1\nname: repo-policy\nrules:\n  - {id: d, kind: disclosure, mode: warn}\n",
+    )
     repo.commit("Initial")
     (repo.path / "deep" / "er").mkdir(parents=True)
     message = repo.write("deep/er/MSG", AI_MESSAGE)
@@ -112,8 +146,20 @@ def test_repository_policy_found_from_a_subdirectory(
 def test_several_formats_and_outputs(chdir_repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
     message = chdir_repo.write("MSG", AI_MESSAGE)
     out = chdir_repo.path / "report.json"
-    code = main(["check", "--commit-msg", str(message), "--format", "json", "--output", str(out),
-                 "--format", "text", "--no-color"])
+    code = main(
+        [
+            "check",
+            "--commit-msg",
+            str(message),
+            "--format",
+            "json",
+            "--output",
+            str(out),
+            "--format",
+            "text",
+            "--no-color",
+        ]
+    )
     assert code == 1
     assert json.loads(out.read_text())["status"] == "fail"
     assert capsys.readouterr().out == COMMIT_MSG_FAIL.replace("hook", "check")
@@ -123,20 +169,35 @@ def test_usage_errors_exit_2(chdir_repo: Repo, capsys: pytest.CaptureFixture[str
     assert main(["check", "--format", "xml"]) == 2
     err = capsys.readouterr().err  # argparse's wording varies by Python version
     assert "argument --format: invalid choice: 'xml' (choose from " in err
-    assert "json" in err.splitlines()[-1] and "text" in err.splitlines()[-1]
-    assert main(["check", "--output", "a.json"]) == 2
+    assert "json" in err.splitlines()[-1]
+    assert "text" in err.splitlines()[-1]
+    assert main(["check", "--output", "a.json", "--output", "b.json"]) == 2
     assert capsys.readouterr().err == (
-        "ai-governance: usage error: each --output needs a --format before it\n")
-    assert main(["check", "--range", "no-such-rev"]) == 2
-    assert "ai-governance: error: `git log -z" in capsys.readouterr().err
+        "ai-governance: usage error: each --output needs a --format before it\n"
+    )
+    assert main(["check"]) == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: error: 'HEAD' is not a commit in this"
+        " repository (the repository has no commits yet)\n"
+    )
+    chdir_repo.commit("First")
+    assert main(["check", "--range", "no-such-rev..HEAD"]) == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: error: 'no-such-rev' is not a commit in this repository\n"
+    )
+    assert main(["check", "--range=--output=x"]) == 2
+    assert capsys.readouterr().err == "ai-governance: error: '--output=x' is not a revision\n"
     assert main(["hook", "commit-msg", "/nonexistent/MSG"]) == 2
-    assert capsys.readouterr().err == ("ai-governance: usage error: /nonexistent/MSG: cannot read"
-                                       " the commit message: No such file or directory\n")
+    assert capsys.readouterr().err == (
+        "ai-governance: usage error: /nonexistent/MSG: cannot read"
+        " the commit message: No such file or directory\n"
+    )
     assert main(["check", "--today", "tomorrow"]) == 2
 
 
-def test_internal_error_exits_3(chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch,
-                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_internal_error_exits_3(
+    chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from ai_governance import commands
 
     def broken(args: object) -> int:
@@ -157,32 +218,43 @@ def test_interrupted_exits_130(chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch
     assert main(["check"]) == 130
 
 
-@pytest.mark.parametrize("argv", [
-    ["hook", "commit-msg", "MSG"],
-    ["hook", "commit-msg", "--no-color", "MSG"],
-    ["hook", "commit-msg", "--policy", "p.yml", "MSG", "--today", "2027-01-01"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["hook", "commit-msg", "MSG"],
+        ["hook", "commit-msg", "--no-color", "MSG"],
+        ["hook", "commit-msg", "--policy", "p.yml", "MSG", "--today", "2027-01-01"],
+    ],
+)
 def test_quick_hook_parser_agrees_with_argparse(argv: list[str]) -> None:
     assert quick_hook_args(argv) == parser().parse_args(argv)
 
 
-@pytest.mark.parametrize("argv", [
-    ["hook", "commit-msg"], ["hook", "commit-msg", "--help"], ["hook", "commit-msg", "A", "B"],
-    ["hook", "commit-msg", "--format", "json", "MSG"], ["hook", "commit-msg", "--today", "x", "M"],
-    ["check", "MSG"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["hook", "commit-msg"],
+        ["hook", "commit-msg", "--help"],
+        ["hook", "commit-msg", "A", "B"],
+        ["hook", "commit-msg", "--format", "json", "MSG"],
+        ["hook", "commit-msg", "--today", "x", "M"],
+        ["check", "MSG"],
+    ],
+)
 def test_quick_hook_parser_hands_everything_else_to_argparse(argv: list[str]) -> None:
     assert quick_hook_args(argv) is None
 
 
 def test_module_entry_point_and_version() -> None:
-    done = subprocess.run(["python", "-m", "ai_governance", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        ["python", "-m", "ai_governance", "--version"], capture_output=True, text=True, check=False
+    )
     assert (done.returncode, done.stdout.split()[0]) == (0, "ai-governance")
 
 
-def test_color_only_on_request(chdir_repo: Repo, capsys: pytest.CaptureFixture[str],
-                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_color_only_on_request(
+    chdir_repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from ai_governance.reporters import as_text
 
     monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)

@@ -6,7 +6,7 @@ import datetime
 
 from conftest import make_policy
 
-from ai_governance.change import ChangedFile, Change, Commit, Identity
+from ai_governance.change import Change, ChangedFile, Commit, Identity
 from ai_governance.engine import evaluate, mode_of
 from ai_governance.report import Finding, RuleResult
 
@@ -30,7 +30,11 @@ DISCLOSE = "version: 1\nname: t\n{extra}rules:\n  - id: d\n    kind: disclosure\
 
 
 def test_modes_enforce_warn_off() -> None:
-    for mode, status, code in (("enforce", "failed", 1), ("warn", "warned", 0), ("off", "skipped", 0)):
+    for mode, status, code in (
+        ("enforce", "failed", 1),
+        ("warn", "warned", 0),
+        ("off", "skipped", 0),
+    ):
         policy = make_policy(DISCLOSE.format(extra=f"mode: '{mode}'\n", rule=""))
         report = evaluate(policy, change(), DAY)
         assert (report.results[0].mode, report.results[0].status) == (mode, status)
@@ -40,10 +44,14 @@ def test_modes_enforce_warn_off() -> None:
 
 
 def test_rollout_steps_by_date_and_team() -> None:
-    policy = make_policy(DISCLOSE.format(
-        extra="teams:\n  pilot: [ann@example.com]\nrollout:\n"
-        "  - {until: 2027-01-15, teams: [pilot], mode: enforce}\n"
-        "  - {until: 2027-01-15, mode: warn}\n  - {mode: enforce}\n", rule=""))
+    policy = make_policy(
+        DISCLOSE.format(
+            extra="teams:\n  pilot: [ann@example.com]\nrollout:\n"
+            "  - {until: 2027-01-15, teams: [pilot], mode: enforce}\n"
+            "  - {until: 2027-01-15, mode: warn}\n  - {mode: enforce}\n",
+            rule="",
+        )
+    )
     rule = policy.rules[0]
     assert mode_of(rule, policy, change(author=ANN), DAY) == "enforce"
     assert mode_of(rule, policy, change(author=BOB), DAY) == "warn"
@@ -52,7 +60,9 @@ def test_rollout_steps_by_date_and_team() -> None:
 
 
 def test_rule_mode_overrides_rollout() -> None:
-    policy = make_policy(DISCLOSE.format(extra="rollout:\n  - {mode: warn}\n", rule="    mode: enforce\n"))
+    policy = make_policy(
+        DISCLOSE.format(extra="rollout:\n  - {mode: warn}\n", rule="    mode: enforce\n")
+    )
     assert evaluate(policy, change(), DAY).results[0].status == "failed"
 
 
@@ -60,24 +70,33 @@ def test_when_ai_assisted_skips_human_changes_with_reason() -> None:
     text = DISCLOSE.format(extra="", rule="    when: {ai_assisted: true}\n")
     (result,) = results(text, change(HUMAN))
     assert (result.status, result.reason) == (
-        "skipped", "applies only to changes with AI assistance; none was found")
+        "skipped",
+        "applies only to changes with AI assistance; none was found",
+    )
 
 
 def test_when_paths_and_scope() -> None:
-    text = DISCLOSE.format(extra="teams:\n  pilot: [bob@example.com]\n",
-                           rule="    when: {paths: ['src/auth/**']}\n")
+    text = DISCLOSE.format(
+        extra="teams:\n  pilot: [bob@example.com]\n", rule="    when: {paths: ['src/auth/**']}\n"
+    )
     (result,) = results(text, change(files=("src/app.py",)))
     assert (result.status, result.reason) == ("skipped", "no changed file matches src/auth/**")
     (result,) = results(text, change(files=("src/auth/login.py",)))
     assert result.status == "failed"
-    scoped = DISCLOSE.format(extra="teams:\n  pilot: [bob@example.com]\n",
-                             rule="    scope: {teams: [pilot]}\n")
+    scoped = DISCLOSE.format(
+        extra="teams:\n  pilot: [bob@example.com]\n", rule="    scope: {teams: [pilot]}\n"
+    )
     (result,) = results(scoped, change(author=ANN))
     assert (result.status, result.reason) == (
-        "skipped", "the change's author (Ann <ann@example.com>) is not in team(s) pilot")
+        "skipped",
+        "the change's author (Ann <ann@example.com>) is not in team(s) pilot",
+    )
     excluded = DISCLOSE.format(extra="", rule="    scope: {exclude_paths: ['tests/**']}\n")
     (result,) = results(excluded, change(files=("tests/test_x.py",)))
-    assert (result.status, result.reason) == ("skipped", "no changed file is inside the rule's scope")
+    assert (result.status, result.reason) == (
+        "skipped",
+        "no changed file is inside the rule's scope",
+    )
 
 
 EXCEPTION = (
@@ -116,11 +135,17 @@ def test_a_crashing_rule_is_an_error_never_a_pass(monkeypatch: object) -> None:
         assert RULES["disclosure"] is disclosure
         report = evaluate(make_policy(DISCLOSE.format(extra="", rule="")), change(), DAY)
     assert (report.results[0].status, report.results[0].reason) == (
-        "error", "the rule crashed: RuntimeError('disk on fire')")
+        "error",
+        "the rule crashed: RuntimeError('disk on fire')",
+    )
     assert (report.status, report.exit_code) == ("error", 1)
 
 
 def test_findings_are_sorted() -> None:
-    found = [Finding("b.py", 3, None, "x"), Finding("a.py", 9, None, "y"), Finding(None, None, None, "z")]
+    found = [
+        Finding("b.py", 3, None, "x"),
+        Finding("a.py", 9, None, "y"),
+        Finding(None, None, None, "z"),
+    ]
     assert sorted(found, key=Finding.sort_key)[0].message == "z"
     assert [f.path for f in sorted(found, key=Finding.sort_key)] == [None, "a.py", "b.py"]

@@ -31,10 +31,7 @@ def needs_files(policy: Policy, stage: str) -> bool:
 def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:
     from ai_governance.cli import color_wanted
 
-    formats = args.formats or ["text"]
-    outputs = args.outputs or []
-    if len(outputs) > len(formats):
-        raise UsageError("each --output needs a --format before it")
+    formats, outputs = args.formats or ["text"], args.outputs or []
     quiet = (
         quiet_pass
         and report.status == "pass"
@@ -57,6 +54,8 @@ def _today(args: argparse.Namespace) -> datetime.date:
 
 
 def _judge(args: argparse.Namespace, gather: Callable[[Policy], Change], quiet: bool) -> int:
+    if len(args.outputs or []) > len(args.formats or ["text"]):
+        raise UsageError("each --output needs a --format before it")
     policy = load.load(args.policy, _root())
     return emit(evaluate(policy, gather(policy), _today(args)), args, quiet_pass=quiet)
 

@@ -18,42 +18,70 @@ OUTSIDE = "outside git's trailer block"
 CLAUDE = "Claude <noreply@anthropic.com>"
 EXPECTED: dict[str, list[tuple[str, str, str]]] = {
     "anthropics__claude-code-action__9e23f6d9edee.txt": [
-        ("claude-code-footer", "Claude Code",
-         "line 10: 🤖 Generated with [Claude Code](https://claude.ai/code)"),
+        (
+            "claude-code-footer",
+            "Claude Code",
+            "line 10: 🤖 Generated with [Claude Code](https://claude.ai/code)",
+        ),
         ("claude-code-co-author", "Claude Code", f"trailer (line 12): Co-Authored-By: {CLAUDE}"),
     ],
     "anthropics__claude-code-action__21b0f0f9aa32.txt": [
-        ("claude-code-co-author", "Claude Code",
-         "trailer (line 12): Co-authored-by: Claude Opus 4.6 <noreply@anthropic.com>"),
+        (
+            "claude-code-co-author",
+            "Claude Code",
+            "trailer (line 12): Co-authored-by: Claude Opus 4.6 <noreply@anthropic.com>",
+        ),
     ],
     "anthropics__claude-code-action__cc5ef44546fd.txt": [
-        ("claude-app", "Claude", "trailer (line 10): Co-authored-by: claude[bot] "
-         "<41898282+claude[bot]@users.noreply.github.com>"),
+        (
+            "claude-app",
+            "Claude",
+            "trailer (line 10): Co-authored-by: claude[bot] "
+            "<41898282+claude[bot]@users.noreply.github.com>",
+        ),
     ],
     "anthropics__claude-code-action__49cfcf81070e.txt": [
         ("claude-code-co-author", "Claude Code", f"line 12, {OUTSIDE}: Co-Authored-By: {CLAUDE}"),
-        ("claude-code-generated-by", "Claude Code",
-         f"line 13, {OUTSIDE}: Claude-Generated-By: Claude Code (cli/claude-opus-4-5=100%)"),
-        ("claude-code-generated-by", "Claude Code",
-         f"line 94, {OUTSIDE}: Claude-Generated-By: Claude Code (cli/claude-opus-4-5=100%)"),
+        (
+            "claude-code-generated-by",
+            "Claude Code",
+            f"line 13, {OUTSIDE}: Claude-Generated-By: Claude Code (cli/claude-opus-4-5=100%)",
+        ),
+        (
+            "claude-code-generated-by",
+            "Claude Code",
+            f"line 94, {OUTSIDE}: Claude-Generated-By: Claude Code (cli/claude-opus-4-5=100%)",
+        ),
     ],
     "anthropics__claude-code-action__63ea7e317465.txt": [
-        ("claude-code-footer", "Claude Code",
-         "line 14: 🤖 Generated with [Claude Code](https://claude.com/claude-code)"),
+        (
+            "claude-code-footer",
+            "Claude Code",
+            "line 14: 🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+        ),
         ("claude-code-co-author", "Claude Code", f"line 16, {OUTSIDE}: Co-Authored-By: {CLAUDE}"),
-        ("claude-code-footer", "Claude Code",
-         "line 20: 🤖 Generated with [Claude Code](https://claude.com/claude-code)"),
+        (
+            "claude-code-footer",
+            "Claude Code",
+            "line 20: 🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+        ),
         ("claude-code-co-author", "Claude Code", f"line 22, {OUTSIDE}: Co-Authored-By: {CLAUDE}"),
     ],
     "anthropics__claude-code-action__492d2d78ee1f.txt": [
-        ("cursor-co-author", "Cursor",
-         "trailer (line 7): Co-authored-by: Cursor <cursoragent@cursor.com>"),
+        (
+            "cursor-co-author",
+            "Cursor",
+            "trailer (line 7): Co-authored-by: Cursor <cursoragent@cursor.com>",
+        ),
     ],
     "anthropics__claude-code-action__2ca5fb40278a.txt": [],
     "anthropics__claude-code-action__24dcd50c0568.txt": [],
     "Aider-AI__aider__308b1546a035.txt": [
-        ("aider-co-author", "Aider",
-         "trailer (line 3): Co-authored-by: aider (gpt-5.4) <aider@aider.chat>"),
+        (
+            "aider-co-author",
+            "Aider",
+            "trailer (line 3): Co-authored-by: aider (gpt-5.4) <aider@aider.chat>",
+        ),
     ],
     "Aider-AI__aider__14af218ea281.txt": [
         ("aider-identity", "Aider", "author: Paul Gauthier (aider) <paul@aider.chat>"),
@@ -63,13 +91,20 @@ EXPECTED: dict[str, list[tuple[str, str, str]]] = {
         ("aider-identity", "Aider", "committer: Paul Gauthier (aider) <paul@aider.chat>"),
     ],
     "Aider-AI__aider__a87de46371c2.txt": [
-        ("aider-subject", "Aider", "subject: aider: Split file content into words based on "
-         "non-alphanumeric characters using re module in FileCo…"),
+        (
+            "aider-subject",
+            "Aider",
+            "subject: aider: Split file content into words based on "
+            "non-alphanumeric characters using re module in FileCo…",
+        ),
     ],
     "Aider-AI__aider__c1e55614f7bf.txt": [],
     "Aider-AI__aider__b2bec25c2c78.txt": [
-        ("claude-code-co-author", "Claude Code",
-         "trailer (line 6): Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>"),
+        (
+            "claude-code-co-author",
+            "Claude Code",
+            "trailer (line 6): Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>",
+        ),
     ],
 }
 
@@ -81,8 +116,12 @@ def _identity(text: str) -> Identity:
 
 def _commit(entry: dict[str, str], message: str | None = None) -> Commit:
     text = (MESSAGES / entry["file"]).read_text() if message is None else message
-    return Commit(entry["commit"], text.rstrip("\n"), _identity(entry["author"]),
-                  _identity(entry["committer"]))
+    return Commit(
+        entry["commit"],
+        text.rstrip("\n"),
+        _identity(entry["author"]),
+        _identity(entry["committer"]),
+    )
 
 
 def test_every_fixture_has_an_expectation() -> None:
@@ -92,7 +131,9 @@ def test_every_fixture_has_an_expectation() -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_fixture_evidence(name: str) -> None:
-    found = [(e.marker, e.tool, e.where) for e in commit_evidence(catalogue(), _commit(INDEX[name]))]
+    found = [
+        (e.marker, e.tool, e.where) for e in commit_evidence(catalogue(), _commit(INDEX[name]))
+    ]
     assert found == EXPECTED[name]
 
 
@@ -102,32 +143,48 @@ def test_prose_mention_is_not_evidence() -> None:
     assert list(commit_evidence(catalogue(), _commit(entry))) == []
 
 
-@pytest.mark.parametrize("who", [
-    "Claude Dubois <claude@dubois.fr>",
-    "Claude Shannon <claude.shannon@bell-labs.com>",
-    "Cursor Smith <cursor@example.com>",
-    "Devin Lee <devin@example.com>",
-])
+@pytest.mark.parametrize(
+    "who",
+    [
+        "Claude Dubois <claude@dubois.fr>",
+        "Claude Shannon <claude.shannon@bell-labs.com>",
+        "Cursor Smith <cursor@example.com>",
+        "Devin Lee <devin@example.com>",
+    ],
+)
 def test_humans_named_like_tools_are_not_ai(who: str) -> None:
     message = f"Fix the parser\n\nCo-authored-by: {who}"
     commit = Commit("a" * 40, message, _identity(who), _identity(who))
     assert list(commit_evidence(catalogue(), commit)) == []
 
 
-@pytest.mark.parametrize(("line", "marker", "tool"), [
-    ("Co-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>",
-     "copilot-co-author", "GitHub Copilot"),
-    ("Co-authored-by: Copilot <copilot@github.com>", "copilot-co-author", "GitHub Copilot"),
-    ("Co-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
-     "devin-co-author", "Devin"),
-    ("Co-authored-by: Codex <codex@openai.com>", "codex-co-author", "Codex"),
-    ("Co-Authored-By: Oz <oz-agent@warp.dev>", "warp-oz", "Warp"),
-    ("Claude-Session: https://claude.ai/code/session_0123", "claude-code-session", "Claude Code"),
-    ("co-authored-by : aider (gpt-4o) <noreply@aider.chat>", "aider-co-author", "Aider"),
-    ("Assisted-by: Cursor:claude-4-sonnet", "assisted-by", "Cursor"),
-    ("Generated-by: GitHub Copilot", "generated-by", "GitHub Copilot"),
-    ("AI-assisted: true", "ai-assisted-flag", "an AI assistant"),
-])
+@pytest.mark.parametrize(
+    ("line", "marker", "tool"),
+    [
+        (
+            "Co-authored-by: Copilot <223556219+Copilot@users.noreply.github.com>",
+            "copilot-co-author",
+            "GitHub Copilot",
+        ),
+        ("Co-authored-by: Copilot <copilot@github.com>", "copilot-co-author", "GitHub Copilot"),
+        (
+            "Co-Authored-By: Devin <158243242+devin-ai-integration[bot]@users.noreply.github.com>",
+            "devin-co-author",
+            "Devin",
+        ),
+        ("Co-authored-by: Codex <codex@openai.com>", "codex-co-author", "Codex"),
+        ("Co-Authored-By: Oz <oz-agent@warp.dev>", "warp-oz", "Warp"),
+        (
+            "Claude-Session: https://claude.ai/code/session_0123",
+            "claude-code-session",
+            "Claude Code",
+        ),
+        ("co-authored-by : aider (gpt-4o) <noreply@aider.chat>", "aider-co-author", "Aider"),
+        ("Assisted-by: Cursor:claude-4-sonnet", "assisted-by", "Cursor"),
+        ("Generated-by: GitHub Copilot", "generated-by", "GitHub Copilot"),
+        ("AI-assisted: true", "ai-assisted-flag", "an AI assistant"),
+    ],
+)
 def test_catalogue_trailers(line: str, marker: str, tool: str) -> None:
     commit = Commit("b" * 40, f"Change things\n\n{line}", None, None)
     assert [(e.marker, e.tool) for e in commit_evidence(catalogue(), commit)] == [(marker, tool)]
@@ -144,15 +201,23 @@ def test_copilot_agent_author() -> None:
 
 
 def test_environment_and_pull_request_evidence() -> None:
-    pr = PullRequest(7, "Add cache", "Adds a cache.\n\n🤖 Generated with [Claude Code]"
-                     "(https://claude.com/claude-code)", "alice", labels=("AI-Assisted", "bug"))
+    pr = PullRequest(
+        7,
+        "Add cache",
+        "Adds a cache.\n\n🤖 Generated with [Claude Code](https://claude.com/claude-code)",
+        "alice",
+        labels=("AI-Assisted", "bug"),
+    )
     change = Change("pull-request", (), pr=pr, environment=frozenset({"CLAUDECODE", "HOME"}))
     found = [(e.marker, e.where) for e in detect(catalogue(), ("ai-assisted",), change)]
     assert found == [
         ("claude-code-env", "environment: CLAUDECODE is set"),
         ("pr-label", "pull request label: AI-Assisted"),
-        ("claude-code-footer", "pull request body, line 3: 🤖 Generated with [Claude Code]"
-         "(https://claude.com/claude-code)"),
+        (
+            "claude-code-footer",
+            "pull request body, line 3: 🤖 Generated with [Claude Code]"
+            "(https://claude.com/claude-code)",
+        ),
     ]
 
 
@@ -166,11 +231,14 @@ def test_policy_marker_by_author_email() -> None:
     ]
 
 
-@pytest.mark.parametrize(("value", "tool"), [
-    ("Claude Code:claude-opus-4 [grep]", "Claude Code"),
-    ("aider (gpt-5) <aider@aider.chat>", "aider"),
-    ("Cursor", "Cursor"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "tool"),
+    [
+        ("Claude Code:claude-opus-4 [grep]", "Claude Code"),
+        ("aider (gpt-5) <aider@aider.chat>", "aider"),
+        ("Cursor", "Cursor"),
+        ("", ""),
+    ],
+)
 def test_tool_named_by(value: str, tool: str) -> None:
     assert tool_named_by(value) == tool

@@ -27,8 +27,13 @@ CASES = [
 
 
 def _git(text: str) -> list[str]:
-    done = subprocess.run(["git", "interpret-trailers", "--parse"], input=text,
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout.splitlines()
 
 
@@ -37,8 +42,9 @@ def test_same_trailers_as_git(text: str) -> None:
     assert [f"{t.key}: {t.value}" for t in parse(text).trailers] == _git(text)
 
 
-@pytest.mark.parametrize("entry", json.loads((MESSAGES / "index.json").read_text()),
-                         ids=lambda e: e["file"])
+@pytest.mark.parametrize(
+    "entry", json.loads((MESSAGES / "index.json").read_text()), ids=lambda e: e["file"]
+)
 def test_real_messages_match_what_git_parsed(entry: dict[str, object]) -> None:
     text = (MESSAGES / str(entry["file"])).read_text()
     assert [f"{t.key}: {t.value}" for t in parse(text).trailers] == entry["git_parsed_trailers"]
@@ -59,9 +65,17 @@ def test_trailer_line_numbers() -> None:
     assert message.subject == "Subject"
 
 
-@pytest.mark.parametrize(("line", "at"), [
-    ("Assisted-by: x", 11), ("Assisted-by : x", 12), (" Assisted-by: x", -1),
-    ("Key\t: v", 4), ("Two words: v", -1), (": v", 0), ("no separator", -1),
-])
+@pytest.mark.parametrize(
+    ("line", "at"),
+    [
+        ("Assisted-by: x", 11),
+        ("Assisted-by : x", 12),
+        (" Assisted-by: x", -1),
+        ("Key\t: v", 4),
+        ("Two words: v", -1),
+        (": v", 0),
+        ("no separator", -1),
+    ],
+)
 def test_separator(line: str, at: int) -> None:
     assert separator(line) == at

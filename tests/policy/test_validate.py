@@ -123,9 +123,7 @@ def test_every_problem_is_listed_in_file_order(
     ]
 
 
-def test_valid_policies_and_missing_file(
-    in_tmp: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_valid_policies_and_missing_file(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (in_tmp / "ok.yml").write_text(HEAD + "rules:\n  - {id: d, kind: disclosure}\n")
     assert main(["validate", "ok.yml"]) == 0
     assert capsys.readouterr().out == "ok.yml: valid policy `t` (1 rules)\n"

@@ -33,26 +33,41 @@ def test_quoted_scalars_are_text() -> None:
     assert load(b"mode: 'off'\nv: \"1\"\n", "p.yml").data == {"mode": "off", "v": "1"}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("rules: []\nrules: [1]\n",
-     ["p.yml:2:1: duplicate key 'rules' (first at line 1, column 1)"]),
-    ("a: &x [1]\nb: *x\n",
-     ["p.yml:1:4: anchors are not allowed (&x)", "p.yml:2:4: aliases are not allowed (*x)"]),
-    ("a: !!python/object:os.system x\n",
-     ["p.yml:1:4: tags are not allowed (tag:yaml.org,2002:python/object:os.system)"]),
-    ("a: !!str 0755\n", ["p.yml:1:4: tags are not allowed (tag:yaml.org,2002:str)"]),
-    ("1: a\n", ["p.yml:1:1: key '1' is read by YAML as 1, not text: quote it"]),
-    ("on: a\n", ["p.yml:1:1: key 'on' is read by YAML as True, not text: quote it"]),
-    ("[a]: b\n", ["p.yml:1:1: mapping keys must be plain strings"]),
-    ("a: 1\n---\nb: 2\n", ["p.yml:2:1: only one YAML document is allowed per policy"]),
-    ("", ["p.yml:1:1: the policy is empty; start from `ai-governance init`"]),
-    ("# only a comment\n", ["p.yml:1:1: the policy is empty; start from `ai-governance init`"]),
-    ("a:\n\t- b\n", [
-        "p.yml:2:1: invalid YAML: found character that cannot start any token"
-        " (a tab: YAML indents with spaces)"
-    ]),
-    ("a: [1, 2\n", ["p.yml:2:1: invalid YAML: did not find expected ',' or ']'"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "rules: []\nrules: [1]\n",
+            ["p.yml:2:1: duplicate key 'rules' (first at line 1, column 1)"],
+        ),
+        (
+            "a: &x [1]\nb: *x\n",
+            ["p.yml:1:4: anchors are not allowed (&x)", "p.yml:2:4: aliases are not allowed (*x)"],
+        ),
+        (
+            "a: !!python/object:os.system x\n",
+            ["p.yml:1:4: tags are not allowed (tag:yaml.org,2002:python/object:os.system)"],
+        ),
+        ("a: !!str 0755\n", ["p.yml:1:4: tags are not allowed (tag:yaml.org,2002:str)"]),
+        ("1: a\n", ["p.yml:1:1: key '1' is read by YAML as 1, not text: quote it"]),
+        ("on: a\n", ["p.yml:1:1: key 'on' is read by YAML as True, not text: quote it"]),
+        ("[a]: b\n", ["p.yml:1:1: mapping keys must be plain strings"]),
+        ("a: 1\n---\nb: 2\n", ["p.yml:2:1: only one YAML document is allowed per policy"]),
+        ("", ["p.yml:1:1: the policy is empty; start from `ai-governance init`"]),
+        (
+            "# only a comment\n",
+            ["p.yml:1:1: the policy is empty; start from `ai-governance init`"],
+        ),
+        (
+            "a:\n\t- b\n",
+            [
+                "p.yml:2:1: invalid YAML: found character that cannot start any token"
+                " (a tab: YAML indents with spaces)"
+            ],
+        ),
+        ("a: [1, 2\n", ["p.yml:2:1: invalid YAML: did not find expected ',' or ']'"]),
+    ],
+)
 def test_refused(text: str, expected: list[str]) -> None:
     assert problems(text) == expected
 

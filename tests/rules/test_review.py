@@ -18,31 +18,55 @@ POLICY = (
     "rules:\n  - id: r\n    kind: review\n{options}"
 )
 COMMITS = (
-    Commit(HEAD_SHA, "Fix\n\nCo-authored-by: Dave <12+dave@users.noreply.github.com>",
-           Identity("Erin", "erin@example.com", login="erin"), None),
+    Commit(
+        HEAD_SHA,
+        "Fix\n\nCo-authored-by: Dave <12+dave@users.noreply.github.com>",
+        Identity("Erin", "erin@example.com", login="erin"),
+        None,
+    ),
 )
 
 
-def judge(reviews: list[tuple[str, str, str]], options: str = "", *,
-          members: dict[str, frozenset[str]] | None = None, stage: str = "pull-request") -> RuleResult:
-    pr = PullRequest(5, "Fix", "", "ann", head_sha=HEAD_SHA,
-                     reviews=tuple(Review(who, state, sha) for who, state, sha in reviews))
-    change = Change(stage, COMMITS, pr=pr if stage == "pull-request" else None,
-                    team_members=members)
+def judge(
+    reviews: list[tuple[str, str, str]],
+    options: str = "",
+    *,
+    members: dict[str, frozenset[str]] | None = None,
+    stage: str = "pull-request",
+) -> RuleResult:
+    pr = PullRequest(
+        5,
+        "Fix",
+        "",
+        "ann",
+        head_sha=HEAD_SHA,
+        reviews=tuple(Review(who, state, sha) for who, state, sha in reviews),
+    )
+    change = Change(
+        stage, COMMITS, pr=pr if stage == "pull-request" else None, team_members=members
+    )
     return evaluate(make_policy(POLICY.format(options=options)), change, DAY).results[0]
 
 
 def test_latest_review_per_reviewer_counts() -> None:
-    result = judge([("bob", "CHANGES_REQUESTED", OLD_SHA), ("bob", "APPROVED", HEAD_SHA),
-                    ("bob", "COMMENTED", HEAD_SHA)])
+    result = judge(
+        [
+            ("bob", "CHANGES_REQUESTED", OLD_SHA),
+            ("bob", "APPROVED", HEAD_SHA),
+            ("bob", "COMMENTED", HEAD_SHA),
+        ]
+    )
     assert (result.status, result.reason) == ("passed", "approved by bob (1 of 1)")
 
 
 def test_changes_requested_blocks_even_with_enough_approvals() -> None:
     result = judge([("bob", "APPROVED", HEAD_SHA), ("carol", "changes_requested", HEAD_SHA)])
     assert result.status == "failed"
-    assert result.findings == (Finding(message="carol requested changes",
-                                       fix="address carol's review and ask for a new one"),)
+    assert result.findings == (
+        Finding(
+            message="carol requested changes", fix="address carol's review and ask for a new one"
+        ),
+    )
 
 
 def test_dismissed_review_no_longer_counts() -> None:
@@ -51,11 +75,17 @@ def test_dismissed_review_no_longer_counts() -> None:
 
 
 def test_author_and_contributors_never_count_when_independent() -> None:
-    reviews = [("ann", "APPROVED", HEAD_SHA), ("erin", "APPROVED", HEAD_SHA),
-               ("dave", "APPROVED", HEAD_SHA)]
-    assert judge(reviews).findings == (Finding(
-        message="0 of 1 required independent approval(s)",
-        fix="request review; the PR author and commit authors/co-authors do not count"),)
+    reviews = [
+        ("ann", "APPROVED", HEAD_SHA),
+        ("erin", "APPROVED", HEAD_SHA),
+        ("dave", "APPROVED", HEAD_SHA),
+    ]
+    assert judge(reviews).findings == (
+        Finding(
+            message="0 of 1 required independent approval(s)",
+            fix="request review; the PR author and commit authors/co-authors do not count",
+        ),
+    )
     assert judge(reviews, "    independent: false\n").reason == "approved by dave, erin (2 of 1)"
 
 
@@ -63,7 +93,8 @@ def test_dismiss_stale_counts_only_head_commit_approvals() -> None:
     options = "    approvals: 2\n    dismiss_stale: true\n"
     result = judge([("bob", "APPROVED", OLD_SHA), ("carol", "APPROVED", HEAD_SHA)], options)
     assert result.findings[0].message == (
-        "1 of 2 required independent approval(s) of the head commit (counted: carol)")
+        "1 of 2 required independent approval(s) of the head commit (counted: carol)"
+    )
 
 
 def test_from_teams_uses_members_read_from_github() -> None:
@@ -80,8 +111,10 @@ def test_from_teams_uses_members_read_from_github() -> None:
 def test_unreadable_team_membership_is_an_error_not_a_pass() -> None:
     result = judge([("bob", "APPROVED", HEAD_SHA)], "    from_teams: [security]\n")
     assert (result.status, result.reason) == (
-        "error", "could not read the members of team(s) security: the token needs the"
-        " `members: read` organization permission (read:org)")
+        "error",
+        "could not read the members of team(s) security: the token needs the"
+        " `members: read` organization permission (read:org)",
+    )
 
 
 def test_local_stages_skip_with_reason() -> None:

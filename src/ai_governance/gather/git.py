@@ -48,6 +48,20 @@ def toplevel(start: str) -> str | None:
         folder = parent
 
 
+def verify_commit(revision: str, cwd: str | None = None) -> None:
+    """GitError naming ``revision`` unless it names a commit (options are not revisions)."""
+    if revision.startswith("-"):
+        raise GitError(f"{revision!r} is not a revision")
+    try:
+        run(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"], cwd
+        )
+    except GitError:
+        empty = revision == "HEAD" and not run(["rev-list", "-n1", "--all"], cwd).strip()
+        hint = " (the repository has no commits yet)" if empty else ""
+        raise GitError(f"{revision!r} is not a commit in this repository{hint}") from None
+
+
 def identity(variable: str, cwd: str | None = None) -> Identity | None:
     """``GIT_AUTHOR_IDENT``/``GIT_COMMITTER_IDENT`` as git would write it now."""
     kind = variable.split("_")[1]

@@ -56,7 +56,10 @@ def from_range(spec: str, cwd: str) -> Change:
     if ".." in spec:
         base, head = spec.split("..", 1)
         base, head = base or "HEAD", head or "HEAD"
+        git.verify_commit(base, cwd)
+        git.verify_commit(head, cwd)
         commits = git.log([f"{base}..{head}"], cwd)
         return Change("range", commits, git.range_files(base, head, cwd))
+    git.verify_commit(spec, cwd)
     commits = git.log(["--no-walk=unsorted", spec], cwd)
     return Change("range", commits, git.range_files(None, spec, cwd))

@@ -65,7 +65,7 @@ def _describe(doc: Document, error: jsonschema.ValidationError) -> list[str]:
         text += f" ({sub['description']})" if "description" in sub else ""
     elif error.validator == "format" and sub.get("format") == "regex":
         try:
-            re.compile(error.instance)
+            re.compile(str(error.instance))
             text = f"{error.instance!r} is not a valid regular expression"
         except re.error as exc:
             text = f"invalid regular expression {error.instance!r}: {exc}"
