@@ -25,8 +25,12 @@ AI_MESSAGE = "Add a cache\n\nCo-Authored-By: Claude Opus 4.6 <noreply@anthropic.
 def snapshot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """This working tree (committed or not) as a repository pre-commit can install from."""
     target = tmp_path_factory.mktemp("snapshot")
-    listed = subprocess.run(["git", "ls-files", "-z", "-co", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "-co", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout
     for name in filter(None, listed.decode().split("\0")):
         source = ROOT / name
         if source.is_symlink() or source.is_file():
@@ -35,13 +39,24 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
                 (target / name).symlink_to(os.readlink(source))
             else:
                 shutil.copy2(source, target / name)
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "Snap",
-           "GIT_AUTHOR_EMAIL": "snap@example.com", "GIT_COMMITTER_NAME": "Snap",
-           "GIT_COMMITTER_EMAIL": "snap@example.com"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_AUTHOR_NAME": "Snap",
+        "GIT_AUTHOR_EMAIL": "snap@example.com",
+        "GIT_COMMITTER_NAME": "Snap",
+        "GIT_COMMITTER_EMAIL": "snap@example.com",
+    }
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "snapshot"]):
         subprocess.run(["git", *args], cwd=target, check=True, env=env, capture_output=True)
-    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=target, check=True, env=env,
-                         capture_output=True, text=True).stdout.strip()
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"],
+        cwd=target,
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     return target, rev
 
 
@@ -52,8 +67,14 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def pre_commit(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=repo, env=env,
-                          capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_manifest_matches_schemastore() -> None:
@@ -68,8 +89,9 @@ def test_every_hook_has_examples_and_a_real_command(hook_id: str) -> None:
     assert sorted(p.name for p in (EXAMPLES / hook_id).iterdir()) == ["fail", "pass"]
 
 
-@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*/*/*")),
-                         ids=lambda p: "/".join(p.parts[-3:]))
+@pytest.mark.parametrize(
+    "example", sorted(EXAMPLES.glob("*/*/*")), ids=lambda p: "/".join(p.parts[-3:])
+)
 def test_examples_through_the_manifest_entry(example: Path, repo: Repo) -> None:
     hook = HOOKS[example.parts[-3]]
     command = [*shlex.split(hook["entry"]), *hook.get("args", []), str(example)]
@@ -78,57 +100,90 @@ def test_examples_through_the_manifest_entry(example: Path, repo: Repo) -> None:
     assert done.returncode == expected, done.stdout + done.stderr
 
 
-def test_real_commits_refused_or_made(repo: Repo, snapshot: tuple[Path, str],
-                                      pre_commit_home: Path) -> None:
+def test_real_commits_refused_or_made(
+    repo: Repo, snapshot: tuple[Path, str], pre_commit_home: Path
+) -> None:
     path, rev = snapshot
-    repo.write(".pre-commit-config.yaml", (
-        "default_install_hook_types: [pre-commit, commit-msg]\n"
-        f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n"
-        "      - id: ai-governance-commit-msg\n      - id: ai-governance-validate\n"
-    ))
+    repo.write(
+        ".pre-commit-config.yaml",
+        (
+            "default_install_hook_types: [pre-commit, commit-msg]\n"
+            f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n"
+            "      - id: ai-governance-commit-msg\n      - id: ai-governance-validate\n"
+        ),
+    )
     installed = pre_commit(repo.path, pre_commit_home, "install")
     assert installed.returncode == 0, installed.stderr
     repo.write("app.py", "print('hi')\n")
     git(repo.path, "add", "-A")
-    refused = subprocess.run(["git", "commit", "-q", "-F", "-"], cwd=repo.path, input=AI_MESSAGE,
-                             capture_output=True, text=True, check=False)
+    refused = subprocess.run(
+        ["git", "commit", "-q", "-F", "-"],
+        cwd=repo.path,
+        input=AI_MESSAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert refused.returncode == 1
     assert "fix: add this line as the last paragraph of the message: Assisted-by: Claude Code" in (
-        refused.stdout + refused.stderr)
-    assert subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=repo.path,
-                          capture_output=True, check=False).returncode != 0
-    made = subprocess.run(["git", "commit", "-q", "-F", "-"], cwd=repo.path,
-                          input=AI_MESSAGE + "Assisted-by: Claude Code\n",
-                          capture_output=True, text=True, check=False)
+        refused.stdout + refused.stderr
+    )
+    assert (
+        subprocess.run(
+            ["git", "rev-parse", "--verify", "-q", "HEAD"],
+            cwd=repo.path,
+            capture_output=True,
+            check=False,
+        ).returncode
+        != 0
+    )
+    made = subprocess.run(
+        ["git", "commit", "-q", "-F", "-"],
+        cwd=repo.path,
+        input=AI_MESSAGE + "Assisted-by: Claude Code\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
-    assert git(repo.path, "log", "-1", "--format=%(trailers:key=Assisted-by,valueonly)").strip() == (
-        "Claude Code")
+    assert git(
+        repo.path, "log", "-1", "--format=%(trailers:key=Assisted-by,valueonly)"
+    ).strip() == ("Claude Code")
     (repo.path / "sub").mkdir()
     repo.write("sub/x.txt", "x")
     git(repo.path, "add", "-A")
-    from_subdir = subprocess.run(["git", "commit", "-q", "-m", "aider: tweak"], cwd=repo.path / "sub",
-                                 capture_output=True, text=True, check=False)
+    from_subdir = subprocess.run(
+        ["git", "commit", "-q", "-m", "aider: tweak"],
+        cwd=repo.path / "sub",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert from_subdir.returncode == 1
     assert "Assisted-by: Aider" in from_subdir.stdout + from_subdir.stderr
 
 
-def test_try_repo_commit_msg_and_validate(repo: Repo, snapshot: tuple[Path, str],
-                                          pre_commit_home: Path) -> None:
+def test_try_repo_commit_msg_and_validate(
+    repo: Repo, snapshot: tuple[Path, str], pre_commit_home: Path
+) -> None:
     path, _ = snapshot
     repo.commit("Initial")
     message = repo.write("MSG", AI_MESSAGE)
     stage = ["--hook-stage", "commit-msg", "--commit-msg-filename", str(message)]
-    refused = pre_commit(repo.path, pre_commit_home, "try-repo", str(path),
-                         "ai-governance-commit-msg", *stage)
+    refused = pre_commit(
+        repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-commit-msg", *stage
+    )
     assert refused.returncode == 1
     assert "FAIL  ai-disclosure (disclosure, enforce)" in refused.stdout
     message.write_text(AI_MESSAGE + "Assisted-by: Claude Code\n")
-    passed = pre_commit(repo.path, pre_commit_home, "try-repo", str(path),
-                        "ai-governance-commit-msg", *stage)
+    passed = pre_commit(
+        repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-commit-msg", *stage
+    )
     assert passed.returncode == 0, passed.stdout
     repo.write(".ai-governance.yml", "version: 1\nname: t\nmode: off\nrules: []\n")
     git(repo.path, "add", ".ai-governance.yml")
-    invalid = pre_commit(repo.path, pre_commit_home, "try-repo", str(path),
-                         "ai-governance-validate", "--all-files")
+    invalid = pre_commit(
+        repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-validate", "--all-files"
+    )
     assert invalid.returncode == 1
     assert ".ai-governance.yml:3:7: mode: YAML reads the unquoted `off` as False" in invalid.stdout

@@ -1,0 +1,20 @@
+"""python -m benchmarks [--runs N]: every benchmark, its floor and peers, ratios printed."""
+
+from __future__ import annotations
+
+import argparse
+
+from benchmarks import commit_msg, timing
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--runs", type=int, default=40, help="timed runs per command")
+    args = parser.parse_args()
+    results = [commit_msg.run(args.runs)]
+    print(f"results: {timing.save('latest', results)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

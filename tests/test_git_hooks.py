@@ -1,0 +1,56 @@
+"""hooks/: the plain git hook, for repositories without the pre-commit framework."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+from conftest import ROOT, Repo, git
+
+
+def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
+    hooks = repo.path / ".githooks"
+    hooks.mkdir()
+    shutil.copy2(ROOT / "hooks" / "commit-msg", hooks / "commit-msg")
+    git(repo.path, "config", "core.hooksPath", ".githooks")
+    repo.write("a.txt", "a")
+    git(repo.path, "add", "a.txt")
+    ai = "Add a\n\nCo-authored-by: aider (gpt-5) <aider@aider.chat>\n"
+    refused = subprocess.run(
+        ["git", "commit", "-q", "-F", "-"],
+        cwd=repo.path,
+        input=ai,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert "fix: add this line as the last paragraph of the message: Assisted-by: Aider" in (
+        refused.stdout + refused.stderr
+    )
+    made = subprocess.run(
+        ["git", "commit", "-q", "-F", "-"],
+        cwd=repo.path,
+        input=ai + "Assisted-by: Aider\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stdout + made.stderr
+
+
+def test_plain_hook_fails_closed_without_the_tool(repo: Repo) -> None:
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        ["sh", str(ROOT / "hooks" / "commit-msg"), "MSG"],
+        cwd=repo.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "ai-governance is not installed (pip install ai-governance); commit refused.\n",
+    )
