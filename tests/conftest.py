@@ -67,6 +67,18 @@ def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str = 
     return done.stdout
 
 
+def try_commit(cwd: Path, message: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``git commit`` with its hooks, as a developer runs it; output is stdout + stderr."""
+    return subprocess.run(
+        ["git", "commit", "-q", *args, "-F", "-"],
+        cwd=cwd,
+        input=message,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 class Repo:
     """A real repository in a temporary folder, committed to with plain git."""
 

@@ -6,7 +6,7 @@ import os
 import shutil
 import subprocess
 
-from conftest import ROOT, Repo, git
+from conftest import ROOT, Repo, git, try_commit
 
 
 def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
@@ -17,26 +17,12 @@ def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
     repo.write("a.txt", "a")
     git(repo.path, "add", "a.txt")
     ai = "Add a\n\nCo-authored-by: aider (gpt-5) <aider@aider.chat>\n"
-    refused = subprocess.run(
-        ["git", "commit", "-q", "-F", "-"],
-        cwd=repo.path,
-        input=ai,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    refused = try_commit(repo.path, ai)
     assert refused.returncode == 1
     assert "fix: add this line as the last paragraph of the message: Assisted-by: Aider" in (
         refused.stdout + refused.stderr
     )
-    made = subprocess.run(
-        ["git", "commit", "-q", "-F", "-"],
-        cwd=repo.path,
-        input=ai + "Assisted-by: Aider\n",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    made = try_commit(repo.path, ai + "Assisted-by: Aider\n")
     assert made.returncode == 0, made.stdout + made.stderr
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, Repo, git
+from conftest import FIXTURES, ROOT, Repo, git, try_commit
 
 MANIFEST = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
 HOOKS = {hook["id"]: hook for hook in MANIFEST}
@@ -116,35 +116,14 @@ def test_real_commits_refused_or_made(
     assert installed.returncode == 0, installed.stderr
     repo.write("app.py", "print('hi')\n")
     git(repo.path, "add", "-A")
-    refused = subprocess.run(
-        ["git", "commit", "-q", "-F", "-"],
-        cwd=repo.path,
-        input=AI_MESSAGE,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    refused = try_commit(repo.path, AI_MESSAGE)
     assert refused.returncode == 1
     assert "fix: add this line as the last paragraph of the message: Assisted-by: Claude Code" in (
         refused.stdout + refused.stderr
     )
-    assert (
-        subprocess.run(
-            ["git", "rev-parse", "--verify", "-q", "HEAD"],
-            cwd=repo.path,
-            capture_output=True,
-            check=False,
-        ).returncode
-        != 0
-    )
-    made = subprocess.run(
-        ["git", "commit", "-q", "-F", "-"],
-        cwd=repo.path,
-        input=AI_MESSAGE + "Assisted-by: Claude Code\n",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    with pytest.raises(subprocess.CalledProcessError):
+        git(repo.path, "rev-parse", "--verify", "-q", "HEAD")
+    made = try_commit(repo.path, AI_MESSAGE + "Assisted-by: Claude Code\n")
     assert made.returncode == 0, made.stdout + made.stderr
     assert git(
         repo.path, "log", "-1", "--format=%(trailers:key=Assisted-by,valueonly)"
@@ -152,13 +131,7 @@ def test_real_commits_refused_or_made(
     (repo.path / "sub").mkdir()
     repo.write("sub/x.txt", "x")
     git(repo.path, "add", "-A")
-    from_subdir = subprocess.run(
-        ["git", "commit", "-q", "-m", "aider: tweak"],
-        cwd=repo.path / "sub",
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    from_subdir = try_commit(repo.path / "sub", "aider: tweak\n")
     assert from_subdir.returncode == 1
     assert "Assisted-by: Aider" in from_subdir.stdout + from_subdir.stderr
 
