@@ -268,3 +268,22 @@ def test_color_only_on_request(
 
 def test_path_in_repo(chdir_repo: Repo) -> None:
     assert Path.cwd() == chdir_repo.path
+
+
+def test_policy_session_variable_names_no_tool(
+    chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chdir_repo.write(
+        ".ai-governance.yml",
+        "version: 1\nname: t\ndetect:\n  env: [ACME_AI_SESSION]\n"
+        "rules:\n  - {id: d, kind: disclosure}\n",
+    )
+    monkeypatch.setenv("ACME_AI_SESSION", "s-1")
+    message = chdir_repo.write("MSG", "Plain message\n")
+    assert main(["hook", "commit-msg", str(message), "--no-color"]) == 1
+    assert capsys.readouterr().out.splitlines()[2:6] == [
+        "      env-acme_ai_session: environment: ACME_AI_SESSION is set",
+        "FAIL  d (disclosure, enforce): 1 of 1 AI-assisted commit(s) lack a valid `Assisted-by:` trailer",
+        "      the commit message shows AI assistance but has no `Assisted-by:` trailer. Evidence: env-acme_ai_session: environment: ACME_AI_SESSION is set",
+        "      fix: add this line as the last paragraph of the message: Assisted-by: <name of the AI assistant>",
+    ]

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import NamedTuple
 
-STAGES = ("commit-msg", "pre-commit", "range", "pull-request")
-
 
 class Identity(NamedTuple):
     name: str
@@ -50,13 +48,12 @@ class PullRequest(NamedTuple):
 
 
 class Change(NamedTuple):
-    stage: str
+    stage: str  # commit-msg | pre-commit | range | pull-request
     commits: tuple[Commit, ...] = ()
     files: tuple[ChangedFile, ...] = ()
     pr: PullRequest | None = None
     environment: frozenset[str] = frozenset()  # names of set variables, local stages only
     team_members: Mapping[str, frozenset[str]] | None = None  # "@org/slug" -> logins
-    files_known: bool = True  # False when the front end did not list the changed files
 
     @property
     def authors(self) -> tuple[Identity, ...]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-STATUSES = ("passed", "failed", "warned", "skipped", "error")
-
 
 class Finding(NamedTuple):
     path: str | None = None
@@ -37,7 +35,7 @@ class RuleResult(NamedTuple):
     rule: str
     kind: str
     mode: str
-    status: str
+    status: str  # passed | failed | warned | skipped | error
     reason: str
     findings: tuple[Finding, ...] = ()
 

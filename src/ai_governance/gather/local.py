@@ -39,9 +39,7 @@ def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
         else None,
     )
     files = git.staged_files(cwd) if with_files else ()
-    return Change(
-        "commit-msg", (commit,), files, environment=_environment(), files_known=with_files
-    )
+    return Change("commit-msg", (commit,), files, environment=_environment())
 
 
 def from_staged(cwd: str) -> Change:

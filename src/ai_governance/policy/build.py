@@ -178,7 +178,7 @@ def build(
         b.marker(raw, ("detect", "markers", i)) for i, raw in enumerate(detect.get("markers", []))
     )
     env = tuple(
-        Marker(id=f"env-{name.lower()}", tool=name, env=name) for name in detect.get("env", [])
+        Marker(id=f"env-{name.lower()}", tool="", env=name) for name in detect.get("env", [])
     )
     if b.problems:
         raise PolicyError(b.problems)
@@ -192,7 +192,6 @@ def build(
             builtin=detect.get("builtin", True),
             markers=(catalogue if detect.get("builtin", True) else ()) + own + env,
             pr_labels=tuple(detect.get("pr_labels", ())),
-            env=tuple(detect.get("env", ())),
         ),
         rules=tuple(rules),
         exceptions=tuple(exceptions),

@@ -30,7 +30,6 @@ class Detect(NamedTuple):
     builtin: bool
     markers: tuple[Marker, ...]
     pr_labels: tuple[str, ...]
-    env: tuple[str, ...]
 
 
 class Glob(NamedTuple):
