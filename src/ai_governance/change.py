@@ -23,10 +23,18 @@ class Commit(NamedTuple):
     parents: int = 1
 
 
+Ranges = tuple[tuple[int, int], ...]  # (first line, count) of each run of added lines
+
+
 class ChangedFile(NamedTuple):
     path: str
-    status: str  # added | modified | deleted | renamed | copied | type-changed
+    status: str  # added | modified | deleted | renamed | copied | type-changed | unchanged
     old_path: str | None = None
+    mode: str = "100644"  # git's mode: 120000 symlink, 160000 submodule
+    blob: str = ""  # the object id of the content as of the change
+    size: int | None = None  # bytes, when the content was looked at
+    content: bytes | None = None  # gathered only where a rule reads it, and under its cap
+    added: Ranges = ()  # lines the change adds (the whole file when it is new)
 
 
 class Review(NamedTuple):

@@ -28,6 +28,16 @@ def needs_files(policy: Policy, stage: str) -> bool:
     return any(r.uses_paths and RULES[r.kind].skip(r, stage) is None for r in policy.rules)
 
 
+def scan_cap(policy: Policy, stage: str) -> int | None:
+    """The largest file a scan rule that runs in ``stage`` reads; None: read no content."""
+    caps = [
+        int(r.options.max_file_bytes)
+        for r in policy.rules
+        if r.kind == "security-scan" and r.mode != "off" and RULES[r.kind].skip(r, stage) is None
+    ]
+    return max(caps) if caps else None
+
+
 def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:
     from ai_governance.cli import color_wanted
 
@@ -70,9 +80,15 @@ def check(args: argparse.Namespace) -> int:
             quiet=False,
         )
     if args.staged:
-        return _judge(args, lambda p: local.from_staged(cwd), quiet=False)
+        return _judge(
+            args,
+            lambda p: local.from_staged(cwd, max_bytes=scan_cap(p, "pre-commit")),
+            quiet=False,
+        )
     spec: str = args.range or "HEAD"
-    return _judge(args, lambda p: local.from_range(spec, cwd), quiet=False)
+    return _judge(
+        args, lambda p: local.from_range(spec, cwd, max_bytes=scan_cap(p, "range")), quiet=False
+    )
 
 
 def hook(args: argparse.Namespace) -> int:
@@ -84,7 +100,12 @@ def hook(args: argparse.Namespace) -> int:
             lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
             quiet=True,
         )
-    return _judge(args, lambda p: local.from_staged(cwd), quiet=True)
+    paths: list[str] | None = list(args.files) or None
+    return _judge(
+        args,
+        lambda p: local.from_staged(cwd, paths=paths, max_bytes=scan_cap(p, "pre-commit")),
+        quiet=True,
+    )
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -103,7 +103,7 @@ def _result(
     status, reason = outcome.status, outcome.reason
     if dropped:
         reason += f"; {dropped} finding(s) suppressed by a policy exception"
-        if status == "failed" and not findings:
+        if status in ("failed", "error") and not any(f.blocking for f in findings):
             status = "passed"
     if status == "failed" and mode == "warn":
         status = "warned"

@@ -11,6 +11,9 @@ class Finding(NamedTuple):
     commit: str | None = None
     message: str = ""
     fix: str | None = None
+    code: str | None = None  # what inside the rule found it, e.g. a Bandit test id
+    severity: str | None = None  # low | medium | high, where the finding has one
+    blocking: bool = True  # False: shown for review, does not fail the rule
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.path or "", self.line or 0, self.commit or "", self.message)

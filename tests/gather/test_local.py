@@ -11,6 +11,10 @@ from ai_governance.gather import local
 from ai_governance.gather.git import toplevel
 
 
+def brief(files: tuple[ChangedFile, ...]) -> list[tuple[str, str, str | None]]:
+    return [(f.path, f.status, f.old_path) for f in files]
+
+
 def test_range_lists_every_commit_with_identities(repo: Repo) -> None:
     base = repo.commit("Initial")
     one = repo.commit("Human change", files={"a.py": "a = 1\n"})
@@ -22,14 +26,14 @@ def test_range_lists_every_commit_with_identities(repo: Repo) -> None:
     assert change.commits[0].author == Identity("Paul (aider)", "paul@example.com")
     assert change.commits[0].committer == Identity("Test User", "test@example.com")
     assert change.commits[0].message == "Aider change"
-    assert change.files == (ChangedFile("a.py", "added"), ChangedFile("b b.py", "added"))
+    assert brief(change.files) == [("a.py", "added", None), ("b b.py", "added", None)]
 
 
 def test_single_revision_and_root_commit(repo: Repo) -> None:
     root = repo.commit("First\n\nbody", files={"x.txt": "x"})
     change = local.from_range("HEAD", str(repo.path))
     assert [c.sha for c in change.commits] == [root]
-    assert change.files == (ChangedFile("x.txt", "added"),)
+    assert brief(change.files) == [("x.txt", "added", None)]
 
 
 def test_renames_deletions_and_odd_names(repo: Repo) -> None:
@@ -47,17 +51,17 @@ def test_renames_deletions_and_odd_names(repo: Repo) -> None:
     git(repo.path, "add", "-A")
     staged = local.from_staged(str(repo.path))
     assert staged.stage == "pre-commit"
-    assert staged.files == (
-        ChangedFile("gone.txt", "deleted"),
-        ChangedFile("line\nbreak.txt", "added"),
-        ChangedFile("new.py", "renamed", "old.py"),
-    )
+    assert brief(staged.files) == [
+        ("gone.txt", "deleted", None),
+        ("line\nbreak.txt", "added", None),
+        ("new.py", "renamed", "old.py"),
+    ]
 
 
 def test_staged_in_an_empty_repository(repo: Repo) -> None:
     repo.write("first.py", "x = 1\n")
     git(repo.path, "add", "first.py")
-    assert local.from_staged(str(repo.path)).files == (ChangedFile("first.py", "added"),)
+    assert brief(local.from_staged(str(repo.path)).files) == [("first.py", "added", None)]
 
 
 def test_bad_range_and_not_a_repository(repo: Repo, tmp_path: object) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 
-from ai_governance.change import ChangedFile, Commit, Identity
+from ai_governance.change import ChangedFile, Commit, Identity, Ranges
 from ai_governance.errors import GitError
+from ai_governance.gather import patch
 
 _STATUS = {
     "A": "added",
@@ -19,13 +20,13 @@ _STATUS = {
 _LOG_FIELDS = ("%H", "%P", "%an", "%ae", "%cn", "%ce", "%B")
 
 
-def run(args: list[str], cwd: str | None = None) -> bytes:
+def run(args: list[str], cwd: str | None = None, stdin: bytes | None = None) -> bytes:
     # Imported here: the commit-msg hook often needs no git process at all.
     import subprocess  # nosec B404: git is run with an argument list, never a shell
 
     try:
         done = subprocess.run(  # nosec B603 B607: git from PATH, as the hooks themselves run
-            ["git", *args], cwd=cwd, capture_output=True, check=False
+            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
@@ -94,31 +95,74 @@ def log(revisions: list[str], cwd: str | None = None) -> tuple[Commit, ...]:
     return tuple(commits)
 
 
-def name_status(raw: bytes) -> tuple[ChangedFile, ...]:
-    """Parse ``--name-status -z`` output; paths keep undecodable bytes as escapes."""
+def raw_diff(raw: bytes) -> tuple[ChangedFile, ...]:
+    """Parse ``--raw -z --no-abbrev``: status, modes, object ids; paths keep odd bytes."""
     parts = raw.split(b"\0")
     files, at = [], 0
     while at < len(parts) - 1:
-        status = text(parts[at])
+        _, mode, _, blob, status = text(parts[at]).split(" ")
+        names = [p.decode("utf-8", "surrogateescape") for p in parts[at + 1 : at + 3]]
         kind = _STATUS.get(status[:1], status)
         if status[:1] in "RC":
-            old, new = (p.decode("utf-8", "surrogateescape") for p in parts[at + 1 : at + 3])
-            files.append(ChangedFile(new, kind, old))
+            files.append(ChangedFile(names[1], kind, names[0], mode, blob))
             at += 3
         else:
-            files.append(ChangedFile(parts[at + 1].decode("utf-8", "surrogateescape"), kind))
+            files.append(ChangedFile(names[0], kind, None, mode, blob))
             at += 2
     return tuple(sorted(files, key=lambda f: f.path))
 
 
-def staged_files(cwd: str | None = None) -> tuple[ChangedFile, ...]:
-    return name_status(
-        run(["diff", "--cached", "--name-status", "-z", "-M", "--no-ext-diff"], cwd)
-    )
+STAGED = ("diff", "--cached")
 
 
-def range_files(base: str | None, head: str, cwd: str | None = None) -> tuple[ChangedFile, ...]:
-    if base is None:
-        args = ["diff-tree", "-r", "--root", "-M", "--name-status", "-z", "--no-commit-id", head]
-        return name_status(run(args, cwd))
-    return name_status(run(["diff", "--name-status", "-z", "-M", f"{base}...{head}", "--"], cwd))
+def range_diff(base: str, head: str) -> tuple[str, ...]:
+    return ("diff", f"{base}...{head}")
+
+
+def commit_diff(revision: str) -> tuple[str, ...]:
+    return ("diff-tree", "-r", "--root", "-m", "--first-parent", "--no-commit-id", revision)
+
+
+def changed_files(diff: tuple[str, ...], cwd: str | None = None) -> tuple[ChangedFile, ...]:
+    """What ``diff`` (STAGED, range_diff, commit_diff) changes, renames followed."""
+    return raw_diff(run([*diff, "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--"], cwd))
+
+
+def added_lines(
+    diff: tuple[str, ...], paths: list[str], cwd: str | None = None
+) -> dict[str, Ranges]:
+    """{path: runs of added lines} for ``paths`` under ``diff``."""
+    if not paths:
+        return {}
+    literal = [f":(literal){path}" for path in paths]
+    args = [*diff, "-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--", *literal]
+    return patch.added_lines(run(args, cwd))
+
+
+def blob_sizes(blobs: list[str], cwd: str | None = None) -> dict[str, int]:
+    if not blobs:
+        return {}
+    out = run(["cat-file", "--batch-check"], cwd, stdin="\n".join(blobs).encode() + b"\n")
+    sizes = {}
+    for line in text(out).splitlines():
+        blob, kind, size = ([*line.split(" "), "", ""])[:3]
+        if kind == "blob":
+            sizes[blob] = int(size)
+    return sizes
+
+
+def blob_contents(blobs: list[str], cwd: str | None = None) -> dict[str, bytes]:
+    """The content of each blob, from one ``git cat-file --batch``."""
+    if not blobs:
+        return {}
+    out = run(["cat-file", "--batch"], cwd, stdin="\n".join(blobs).encode() + b"\n")
+    contents, at = {}, 0
+    while at < len(out):
+        end = out.index(b"\n", at)
+        blob, kind, size = ([*text(out[at:end]).split(" "), "", ""])[:3]
+        at = end + 1
+        if kind != "blob":
+            raise GitError(f"object {blob} is {kind or 'missing'}, not a file's content")
+        contents[blob] = out[at : at + int(size)]
+        at += int(size) + 1
+    return contents

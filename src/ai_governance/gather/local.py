@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 
-from ai_governance.change import Change, Commit
+from ai_governance.change import Change, ChangedFile, Commit
 from ai_governance.detect.trailers import cleanup
 from ai_governance.errors import UsageError
 from ai_governance.gather import git
+from ai_governance.scanners import select
 
 
 def _environment() -> frozenset[str]:
@@ -30,24 +31,71 @@ def read_message(path: str) -> str:
 
 def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
     """The commit being made (commit-msg stage): its message, author and environment."""
+    in_hook = "GIT_AUTHOR_NAME" in os.environ  # git exports the author, not the committer
     commit = Commit(
         sha=None,
         message=read_message(path),
         author=git.identity("GIT_AUTHOR_IDENT", cwd),
         committer=git.identity("GIT_COMMITTER_IDENT", cwd)
-        if "GIT_COMMITTER_NAME" in os.environ or "GIT_AUTHOR_NAME" not in os.environ
+        if "GIT_COMMITTER_NAME" in os.environ or not in_hook
         else None,
     )
-    files = git.staged_files(cwd) if with_files else ()
+    files = git.changed_files(git.STAGED, cwd) if with_files else ()
     return Change("commit-msg", (commit,), files, environment=_environment())
 
 
-def from_staged(cwd: str) -> Change:
-    """What ``git commit`` would record now (pre-commit stage): the staged files."""
-    return Change("pre-commit", (), git.staged_files(cwd), environment=_environment())
+def with_contents(
+    files: tuple[ChangedFile, ...], diff: tuple[str, ...], cwd: str, max_bytes: int
+) -> tuple[ChangedFile, ...]:
+    """Add size, content (up to ``max_bytes``) and added lines to files that may be Python."""
+    wanted = [f for f in files if select.not_scanned(f) is None and select.maybe_python(f.path)]
+    sizes = git.blob_sizes(sorted({f.blob for f in wanted}), cwd)
+    small = sorted({blob for blob, size in sizes.items() if size <= max_bytes})
+    contents = git.blob_contents(small, cwd)
+    changed = [f.path for f in wanted if f.status != "unchanged"]
+    added = git.added_lines(diff, changed, cwd)
+    done = {
+        f.path: f._replace(
+            size=sizes.get(f.blob), content=contents.get(f.blob), added=added.get(f.path, ())
+        )
+        for f in wanted
+    }
+    return tuple(done.get(f.path, f) for f in files)
 
 
-def from_range(spec: str, cwd: str) -> Change:
+def _index_entries(paths: list[str], cwd: str) -> tuple[ChangedFile, ...]:
+    """Files named on the command line that the staged change does not touch."""
+    if not paths:
+        return ()
+    raw = git.run(["ls-files", "-s", "-z", "--", *(f":(literal){p}" for p in paths)], cwd)
+    entries = []
+    for record in filter(None, raw.split(b"\0")):
+        info, _, name = record.partition(b"\t")
+        mode, blob, _ = git.text(info).split(" ")
+        entries.append(
+            ChangedFile(name.decode("utf-8", "surrogateescape"), "unchanged", None, mode, blob)
+        )
+    return tuple(entries)
+
+
+def from_staged(
+    cwd: str, *, paths: list[str] | None = None, max_bytes: int | None = None
+) -> Change:
+    """What ``git commit`` would record now (pre-commit stage), from the index, never the
+    working tree. ``paths`` (as pre-commit passes them) narrows it to those files, and
+    includes unchanged ones so that ``pre-commit run --all-files`` scans them."""
+    files = git.changed_files(git.STAGED, cwd)
+    if paths is not None:
+        named = set(paths)
+        files = tuple(f for f in files if f.path in named)
+        seen = {f.path for f in files}
+        files = tuple(sorted(files + _index_entries([p for p in paths if p not in seen], cwd)))
+    if max_bytes is not None:
+        files = with_contents(files, git.STAGED, cwd, max_bytes)
+    return Change("pre-commit", (), files, environment=_environment())
+
+
+def from_range(spec: str, cwd: str, *, max_bytes: int | None = None) -> Change:
     """Every commit of ``BASE..HEAD`` (or the one commit ``REV``) with the files it changes."""
     if "..." in spec:
         raise UsageError(f"--range {spec}: use BASE..HEAD (two dots) or a single revision")
@@ -57,7 +105,12 @@ def from_range(spec: str, cwd: str) -> Change:
         git.verify_commit(base, cwd)
         git.verify_commit(head, cwd)
         commits = git.log([f"{base}..{head}"], cwd)
-        return Change("range", commits, git.range_files(base, head, cwd))
-    git.verify_commit(spec, cwd)
-    commits = git.log(["--no-walk=unsorted", spec], cwd)
-    return Change("range", commits, git.range_files(None, spec, cwd))
+        diff = git.range_diff(base, head)
+    else:
+        git.verify_commit(spec, cwd)
+        commits = git.log(["--no-walk=unsorted", spec], cwd)
+        diff = git.commit_diff(spec)
+    files = git.changed_files(diff, cwd)
+    if max_bytes is not None:
+        files = with_contents(files, diff, cwd, max_bytes)
+    return Change("range", commits, files)

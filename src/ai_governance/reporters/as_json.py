@@ -12,10 +12,12 @@ SCHEMA_VERSION = 1
 
 def _finding(finding: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {"message": finding.message}
-    for key in ("path", "line", "commit", "fix"):
+    for key in ("path", "line", "commit", "fix", "code", "severity"):
         value = getattr(finding, key)
         if value is not None:
             out[key] = value
+    if not finding.blocking:
+        out["blocking"] = False
     return out
 
 

@@ -34,7 +34,8 @@ def _result(result: RuleResult, color: bool) -> list[str]:
         where = ":".join(str(p) for p in (finding.path, finding.line) if p is not None)
         where = f"{where}: " if where else ""
         commit = f"[{finding.commit[:12]}] " if finding.commit else ""
-        lines.append(f"      {commit}{where}{clean(finding.message)}")
+        note = "" if finding.blocking else "note: "
+        lines.append(f"      {note}{commit}{where}{clean(finding.message)}")
         if finding.fix:
             lines.append(f"      fix: {clean(finding.fix)}")
     return lines
