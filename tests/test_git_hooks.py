@@ -40,3 +40,18 @@ def test_plain_hook_fails_closed_without_the_tool(repo: Repo) -> None:
         1,
         "ai-governance is not installed (pip install ai-governance); commit refused.\n",
     )
+
+
+def test_plain_pre_commit_hook_scans_the_staged_content(repo: Repo) -> None:
+    hooks = repo.path / ".githooks"
+    hooks.mkdir()
+    shutil.copy2(ROOT / "hooks" / "pre-commit", hooks / "pre-commit")
+    git(repo.path, "config", "core.hooksPath", ".githooks")
+    repo.write("app.py", "import subprocess\nsubprocess.call(input(), shell=True)\n")
+    git(repo.path, "add", "app.py")
+    refused = try_commit(repo.path, "Add app\n")
+    assert refused.returncode == 1
+    assert "app.py:2: B602 subprocess_popen_with_shell_equals_true" in refused.stderr
+    repo.write("app.py", "print(input())\n")
+    git(repo.path, "add", "app.py")
+    assert try_commit(repo.path, "Add app\n").returncode == 0

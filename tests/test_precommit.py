@@ -94,9 +94,14 @@ def test_every_hook_has_examples_and_a_real_command(hook_id: str) -> None:
 )
 def test_examples_through_the_manifest_entry(example: Path, repo: Repo) -> None:
     hook = HOOKS[example.parts[-3]]
-    command = [*shlex.split(hook["entry"]), *hook.get("args", []), str(example)]
+    target = str(example)
+    if "pre-commit" in hook.get("stages", []):  # a pre-commit stage hook judges what is staged
+        shutil.copy2(example, repo.path / example.name)
+        git(repo.path, "add", example.name)
+        target = example.name
+    command = [*shlex.split(hook["entry"]), *hook.get("args", []), target]
     done = subprocess.run(command, cwd=repo.path, capture_output=True, text=True, check=False)
-    expected = 0 if example.parts[-2] == "pass" else 1 if "commit-msg" in hook["id"] else 2
+    expected = 0 if example.parts[-2] == "pass" else 2 if hook["id"].endswith("validate") else 1
     assert done.returncode == expected, done.stdout + done.stderr
 
 
@@ -160,3 +165,19 @@ def test_try_repo_commit_msg_and_validate(
     )
     assert invalid.returncode == 1
     assert ".ai-governance.yml:3:7: mode: YAML reads the unquoted `off` as False" in invalid.stdout
+
+
+def test_try_repo_scan_judges_the_staged_content(
+    repo: Repo, snapshot: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    path, _ = snapshot
+    repo.commit("Initial")
+    shutil.copy2(EXAMPLES / "ai-governance-scan" / "fail" / "shell-true.py", repo.path / "app.py")
+    git(repo.path, "add", "app.py")
+    refused = pre_commit(repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-scan")
+    assert refused.returncode == 1
+    assert "app.py:5: B602 subprocess_popen_with_shell_equals_true" in refused.stdout
+    (repo.path / "app.py").write_text("x = 1\n")
+    git(repo.path, "add", "app.py")
+    passed = pre_commit(repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-scan")
+    assert passed.returncode == 0, passed.stdout

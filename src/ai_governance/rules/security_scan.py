@@ -57,8 +57,8 @@ def skip(rule: Rule, stage: str) -> str | None:
     return None
 
 
-def _added(file: ChangedFile) -> set[int]:
-    return {line for first, count in file.added for line in range(first, first + count)}
+def _is_added(file: ChangedFile, line: int) -> bool:
+    return any(first <= line < first + count for first, count in file.added)
 
 
 def _select(rule: Rule, ctx: Context, options: Options) -> tuple[list[ChangedFile], list[Finding]]:
@@ -111,6 +111,9 @@ def _select(rule: Rule, ctx: Context, options: Options) -> tuple[list[ChangedFil
 
 def _nosec_added(file: ChangedFile) -> list[Finding]:
     lines = (file.content or b"").split(b"\n")
+    added = (
+        n for first, count in file.added for n in range(first, min(first + count, len(lines) + 1))
+    )
     return [
         Finding(
             file.path,
@@ -120,8 +123,8 @@ def _nosec_added(file: ChangedFile) -> list[Finding]:
             code="nosec",
             blocking=False,
         )
-        for number in sorted(_added(file))
-        if number <= len(lines) and _NOSEC.search(lines[number - 1])
+        for number in added
+        if _NOSEC.search(lines[number - 1])
     ]
 
 
@@ -139,13 +142,13 @@ def check(rule: Rule, ctx: Context) -> Outcome:
             )
         except Exception as exc:  # the scanner itself failed: nothing was verified
             return Outcome("error", f"Bandit crashed: {exc!r}; no file was verified")
-        added = {f.path: _added(f) for f in files}
+        by_path = {f.path: f for f in files}
         for hit in result.hits:
             if LEVELS.index(hit.severity.lower()) < LEVELS.index(severity):
                 continue
             if LEVELS.index(hit.confidence.lower()) < LEVELS.index(confidence):
                 continue
-            if options.new_only and hit.line not in added[hit.path]:
+            if options.new_only and not _is_added(by_path[hit.path], hit.line):
                 continue
             findings.append(
                 Finding(

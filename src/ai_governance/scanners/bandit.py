@@ -9,10 +9,12 @@ Bandit is imported only here, and only when there is a Python file to scan.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from typing import NamedTuple
 
+_ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+>")  # some messages embed a memory address
 PARALLEL_FROM = 12  # files; below this a second process costs more than it saves
 
 
@@ -32,9 +34,19 @@ class Scan(NamedTuple):
     errors: tuple[tuple[str, str], ...]  # (path, why Bandit could not scan it)
 
 
-def _scan_here(
-    files: Sequence[tuple[str, bytes]], tests: Sequence[str], skips: Sequence[str]
-) -> Scan:
+Files = Sequence[tuple[str, bytes]]
+
+
+def _scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
+    import warnings
+
+    with warnings.catch_warnings():
+        # Bandit's plugin loading warns about its own dependencies; that is not the user's news.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _run_bandit(files, tests, skips)
+
+
+def _run_bandit(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
     import logging
 
     from bandit.core import config, docs_utils, manager
@@ -59,7 +71,7 @@ def _scan_here(
                 issue.test,
                 issue.severity,
                 issue.confidence,
-                issue.text,
+                _ADDRESS.sub(" object>", issue.text),
                 docs_utils.get_url(issue.test_id),
             )
             for issue in bandit.get_issue_list()
@@ -77,8 +89,11 @@ def scan(
     else:
         import concurrent.futures
         import multiprocessing
+        import warnings
 
-        from bandit.core import manager  # noqa: F401  imported once, before the fork
+        with warnings.catch_warnings():  # imported once, before the fork
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from bandit.core import manager  # noqa: F401
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         half = len(files) // 2
