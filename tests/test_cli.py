@@ -117,8 +117,8 @@ def test_json_contract_for_a_range(
                 "kind": "security-scan",
                 "mode": "enforce",
                 "status": "passed",
-                "reason": "0 Python file(s) scanned at severity >= medium, confidence >= medium:"
-                " no finding on added lines",
+                "reason": "0 Python file(s) scanned at severity >= low, confidence >= medium"
+                " (stricter: AI-assisted): no finding on added lines",
                 "findings": [],
             },
         ],
