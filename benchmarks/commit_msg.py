@@ -25,7 +25,7 @@ MESSAGE = (
 BUDGET = 1.5
 
 
-def _tool(name: str) -> str | None:
+def tool(name: str) -> str | None:
     beside = Path(sys.executable).parent / name
     return str(beside) if beside.exists() else shutil.which(name)
 
@@ -48,7 +48,7 @@ def run(runs: int) -> dict[str, object]:
         subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
         message = repo / ".git" / "COMMIT_EDITMSG"
         message.write_text(MESSAGE)
-        ours = [_tool("ai-governance") or "ai-governance", "hook", "commit-msg", str(message)]
+        ours = [tool("ai-governance") or "ai-governance", "hook", "commit-msg", str(message)]
         for expected, text in (
             (1, MESSAGE.replace("Assisted-by: Claude Code\n", "")),
             (0, MESSAGE),
@@ -63,7 +63,7 @@ def run(runs: int) -> dict[str, object]:
             "python -c 'import yaml'": [sys.executable, "-c", "import yaml"],
             "ai-governance": ours,
         }
-        if commit_check := _tool("commit-check"):
+        if commit_check := tool("commit-check"):
             commands["commit-check (disclose)"] = [
                 commit_check,
                 "-m",
@@ -72,7 +72,7 @@ def run(runs: int) -> dict[str, object]:
                 "--no-banner",
                 str(message),
             ]
-        if gitlint := _tool("gitlint"):
+        if gitlint := tool("gitlint"):
             commands["gitlint"] = [gitlint, "--msg-filename", str(message)]
         medians = timing.median_ms(commands, runs=runs, cwd=repo, env=env)
     floor = "python -c 'import yaml'"

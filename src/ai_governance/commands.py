@@ -17,6 +17,7 @@ from ai_governance.policy.model import Policy
 from ai_governance.report import Report
 from ai_governance.reporters import REPORTERS
 from ai_governance.rules import RULES
+from ai_governance.scanners import select
 
 
 def _root() -> str | None:
@@ -100,12 +101,23 @@ def hook(args: argparse.Namespace) -> int:
             lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
             quiet=True,
         )
+    from ai_governance.scanners import bandit  # not on the commit-msg path
+
     paths: list[str] | None = list(args.files) or None
-    return _judge(
-        args,
-        lambda p: local.from_staged(cwd, paths=paths, max_bytes=scan_cap(p, "pre-commit")),
-        quiet=True,
-    )
+    python = [path for path in paths or () if select.maybe_python(path)]
+
+    def gather(policy: Policy) -> Change:
+        cap = scan_cap(policy, "pre-commit")
+        if cap is not None and python:
+            # Bandit takes a fifth of a second to import: let forked scanners do it on the
+            # other core while this process asks git for the staged files.
+            bandit.start_workers(2 if len(python) >= bandit.PARALLEL_FROM else 1)
+        return local.from_staged(cwd, paths=paths, max_bytes=cap)
+
+    try:
+        return _judge(args, gather, quiet=True)
+    finally:
+        bandit.stop_workers()
 
 
 def validate(args: argparse.Namespace) -> int:

@@ -21,11 +21,12 @@ _LOG_FIELDS = ("%H", "%P", "%an", "%ae", "%cn", "%ce", "%B")
 
 
 def run(args: list[str], cwd: str | None = None, stdin: bytes | None = None) -> bytes:
-    # Imported here: the commit-msg hook often needs no git process at all.
-    import subprocess  # nosec B404: git is run with an argument list, never a shell
+    # Imported here: the commit-msg hook often needs no git process at all. git runs from
+    # PATH (as the hooks themselves do) with an argument list, never through a shell.
+    import subprocess  # nosec B404
 
     try:
-        done = subprocess.run(  # nosec B603 B607: git from PATH, as the hooks themselves run
+        done = subprocess.run(  # nosec B603 B607
             ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
@@ -139,30 +140,47 @@ def added_lines(
     return patch.added_lines(run(args, cwd))
 
 
-def blob_sizes(blobs: list[str], cwd: str | None = None) -> dict[str, int]:
-    if not blobs:
-        return {}
-    out = run(["cat-file", "--batch-check"], cwd, stdin="\n".join(blobs).encode() + b"\n")
-    sizes = {}
-    for line in text(out).splitlines():
-        blob, kind, size = ([*line.split(" "), "", ""])[:3]
-        if kind == "blob":
-            sizes[blob] = int(size)
-    return sizes
+def blobs(
+    ids: list[str], max_bytes: int, cwd: str | None = None
+) -> dict[str, tuple[int, bytes | None]]:
+    """{id: (size, content)} from one streaming ``git cat-file --batch``; content is None
+    over ``max_bytes``, which is read past in chunks and never held whole."""
+    import subprocess  # nosec B404
+    import threading
 
-
-def blob_contents(blobs: list[str], cwd: str | None = None) -> dict[str, bytes]:
-    """The content of each blob, from one ``git cat-file --batch``."""
-    if not blobs:
+    if not ids:
         return {}
-    out = run(["cat-file", "--batch"], cwd, stdin="\n".join(blobs).encode() + b"\n")
-    contents, at = {}, 0
-    while at < len(out):
-        end = out.index(b"\n", at)
-        blob, kind, size = ([*text(out[at:end]).split(" "), "", ""])[:3]
-        at = end + 1
-        if kind != "blob":
-            raise GitError(f"object {blob} is {kind or 'missing'}, not a file's content")
-        contents[blob] = out[at : at + int(size)]
-        at += int(size) + 1
-    return contents
+    found: dict[str, tuple[int, bytes | None]] = {}
+    with subprocess.Popen(  # nosec B603 B607
+        ["git", "cat-file", "--batch"],
+        cwd=cwd,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    ) as process:
+        feed, out = process.stdin, process.stdout
+        if feed is None or out is None:
+            raise GitError("git cat-file started without pipes")
+
+        def write() -> None:  # a thread, so a full output pipe cannot block the input
+            with feed:
+                feed.write("\n".join(ids).encode() + b"\n")
+
+        writer = threading.Thread(target=write, daemon=True)
+        writer.start()
+        for _ in ids:
+            header = text(out.readline()).split()
+            if len(header) != 3 or header[1] != "blob":
+                process.kill()
+                raise GitError(f"object {header[0] if header else '?'} is not a file's content")
+            size = int(header[2])
+            if size <= max_bytes:
+                found[header[0]] = (size, out.read(size))
+            else:
+                left = size
+                while left:
+                    left -= len(out.read(min(left, 1 << 20)))
+                found[header[0]] = (size, None)
+            out.read(1)  # the newline after each object
+        writer.join()
+    return found

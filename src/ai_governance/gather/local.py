@@ -49,14 +49,12 @@ def with_contents(
 ) -> tuple[ChangedFile, ...]:
     """Add size, content (up to ``max_bytes``) and added lines to files that may be Python."""
     wanted = [f for f in files if select.not_scanned(f) is None and select.maybe_python(f.path)]
-    sizes = git.blob_sizes(sorted({f.blob for f in wanted}), cwd)
-    small = sorted({blob for blob, size in sizes.items() if size <= max_bytes})
-    contents = git.blob_contents(small, cwd)
+    contents = git.blobs(sorted({f.blob for f in wanted}), max_bytes, cwd)
     changed = [f.path for f in wanted if f.status != "unchanged"]
     added = git.added_lines(diff, changed, cwd)
     done = {
         f.path: f._replace(
-            size=sizes.get(f.blob), content=contents.get(f.blob), added=added.get(f.path, ())
+            size=contents[f.blob][0], content=contents[f.blob][1], added=added.get(f.path, ())
         )
         for f in wanted
     }
