@@ -189,6 +189,11 @@ def test_thresholds_and_the_ai_assisted_override(
     )
     assert [f.code for f in result.findings] == ["B101"]
     assert scan_staged(repo, options + "    skips: [B101]\n").status == "passed"
+    excluded = scan_staged(repo, options + "    exclude_paths: ['check*.py']\n")
+    assert (excluded.status, excluded.reason) == (
+        "skipped",
+        "no changed file is inside the rule's scope",
+    )
     assert scan_staged(repo, "    severity: low\n    tests: [B602]\n").status == "passed"
 
 

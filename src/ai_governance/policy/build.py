@@ -105,9 +105,11 @@ class _Builder:
             scope=Scope(
                 teams=tuple(scope.get("teams", ())),
                 paths=self.globs(scope.get("paths"), (*path, "scope", "paths")),
+                # a kind's own `exclude_paths` (security-scan) narrows the scope the same way
                 exclude_paths=self.globs(
                     scope.get("exclude_paths"), (*path, "scope", "exclude_paths")
-                ),
+                )
+                + self.globs(raw.get("exclude_paths"), (*path, "exclude_paths")),
             ),
             options=RULES[raw["kind"]].parse(
                 raw, lambda key, text: self.regex(text, (*path, key))

@@ -61,9 +61,8 @@ def _is_added(file: ChangedFile, line: int) -> bool:
     return any(first <= line < first + count for first, count in file.added)
 
 
-def _select(rule: Rule, ctx: Context, options: Options) -> tuple[list[ChangedFile], list[Finding]]:
+def _select(ctx: Context, options: Options) -> tuple[list[ChangedFile], list[Finding]]:
     """(files to scan, findings for files that cannot be)."""
-    excluded = rule.scope.exclude_paths
     chosen, notes = [], []
     for file in ctx.files:
         why = select.not_scanned(file)
@@ -106,7 +105,7 @@ def _select(rule: Rule, ctx: Context, options: Options) -> tuple[list[ChangedFil
                     blocking=False,
                 )
             )
-    return [f for f in chosen if not any(g.match(f.path) for g in excluded)], notes
+    return chosen, notes  # ctx.files is already the rule's scope, exclude_paths applied
 
 
 def _nosec_added(file: ChangedFile) -> list[Finding]:
@@ -130,7 +129,7 @@ def _nosec_added(file: ChangedFile) -> list[Finding]:
 
 def check(rule: Rule, ctx: Context) -> Outcome:
     options: Options = rule.options
-    files, findings = _select(rule, ctx, options)
+    files, findings = _select(ctx, options)
     severity = options.ai_severity if ctx.ai_assisted else options.severity
     confidence = options.ai_confidence if ctx.ai_assisted else options.confidence
     if files:
