@@ -82,10 +82,15 @@ def _hook(sub: argparse.ArgumentParser) -> None:
     pre_commit.add_argument("files", nargs="*", metavar="FILE")
 
 
+def _github(sub: argparse.ArgumentParser) -> None:
+    _common(sub)
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "validate": ("validate policy files (exit 2 when invalid)", _validate),
     "check": ("evaluate the policy on a change", _check),
     "hook": ("the pre-commit stages (used by .pre-commit-hooks.yaml)", _hook),
+    "github": ("the GitHub Action: judge the pull request of GITHUB_EVENT_PATH", _github),
 }
 
 

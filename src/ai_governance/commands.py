@@ -80,6 +80,17 @@ def check(args: argparse.Namespace) -> int:
             lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
             quiet=False,
         )
+    if args.github_event is not None:
+        from ai_governance import action
+
+        report = action.check_event(args)
+        if report is None:
+            print(
+                f"ai-governance: nothing to check in {args.github_event} (not a checked"
+                " pull_request or pull_request_review action); exit 0"
+            )
+            return 0
+        return emit(report, args)
     if args.staged:
         return _judge(
             args,
@@ -135,7 +146,14 @@ def validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def github(args: argparse.Namespace) -> int:
+    from ai_governance import action
+
+    return action.run(args)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "github": github,
     "check": check,
     "hook": hook,
     "validate": validate,

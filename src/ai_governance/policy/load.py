@@ -99,6 +99,11 @@ def validated(name: str, raw: bytes) -> tuple[Any, Any]:
 
 def load(explicit: str | None, root: str | None, *, use_cache: bool = True) -> Policy:
     name, raw = locate(explicit, root)
+    return from_bytes(name, raw, use_cache=use_cache)
+
+
+def from_bytes(name: str, raw: bytes, *, use_cache: bool = True) -> Policy:
+    """The validated Policy in ``raw`` (named ``name`` in errors)."""
     data = _cached(raw) if use_cache else None
     if data is not None:
         return build(data, name, lambda path: name, catalogue())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ai_governance.report import Report
-from ai_governance.reporters import as_json, as_sarif, as_text
+from ai_governance.reporters import as_github, as_json, as_sarif, as_text
 
 
 class Reporter(Protocol):
@@ -13,4 +13,9 @@ class Reporter(Protocol):
         """The whole output for ``report``."""
 
 
-REPORTERS: dict[str, Reporter] = {"text": as_text, "json": as_json, "sarif": as_sarif}
+REPORTERS: dict[str, Reporter] = {
+    "text": as_text,
+    "json": as_json,
+    "sarif": as_sarif,
+    "github": as_github,
+}

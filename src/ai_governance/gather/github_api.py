@@ -1,0 +1,134 @@
+"""A small GitHub REST client: pagination, bounded retries, rate limits, clear failures.
+
+Anything it cannot fetch completely raises GitHubError, which ends the check as a failure:
+a pull request is never judged on part of its commits, reviews or files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+from ai_governance import __version__
+from ai_governance.errors import GovernanceError, UsageError
+
+RETRIES = 3  # attempts after the first, for 5xx answers and dropped connections
+WAIT_CAP = 60.0  # seconds: a rate limit that resets later than this fails instead
+
+
+class GitHubError(GovernanceError):
+    """The GitHub API could not give what the check needs; the check fails (exit 1)."""
+
+    exit_code = 1
+
+
+class Forbidden(GitHubError):
+    """403/404 that is not a rate limit: the token may not read this."""
+
+
+def _next_link(header: str | None) -> str | None:
+    for part in (header or "").split(","):
+        url, _, rel = part.partition(";")
+        if rel.strip() == 'rel="next"':
+            return url.strip().strip("<>")
+    return None
+
+
+class Api:
+    def __init__(
+        self,
+        base: str,
+        token: str | None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        backoff: float = 1.0,
+    ) -> None:
+        if not base.startswith(("https://", "http://")):
+            raise UsageError(f"GITHUB_API_URL {base!r} is not an http(s) URL")
+        self.base = base.rstrip("/")
+        self.token = token
+        self.sleep = sleep
+        self.backoff = backoff
+
+    def _request(self, url: str) -> tuple[Any, dict[str, str]]:
+        headers = {
+            "Accept": "application/vnd.github+json",
+            "X-GitHub-Api-Version": "2022-11-28",
+            "User-Agent": f"ai-governance/{__version__}",
+        }
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 (checked: http(s))
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # nosec B310
+            return json.loads(response.read() or b"null"), dict(response.headers.items())
+
+    def _wait_for_rate_limit(self, error: urllib.error.HTTPError, url: str) -> None:
+        headers = error.headers
+        retry_after = headers.get("Retry-After")
+        if retry_after is not None:
+            wait = float(retry_after)
+        elif headers.get("X-RateLimit-Remaining") == "0" and headers.get("X-RateLimit-Reset"):
+            wait = max(0.0, float(headers["X-RateLimit-Reset"]) - time.time())
+        else:
+            raise Forbidden(f"GitHub answered {error.code} for {url}: the token may not read it")
+        if wait > WAIT_CAP:
+            reset = time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + wait))
+            raise GitHubError(
+                f"GitHub API rate limit exhausted for {url} until {reset};"
+                " nothing was judged. Re-run the job after that time."
+            )
+        self.sleep(wait)
+
+    def get(self, path: str) -> tuple[Any, dict[str, str]]:
+        """GET one page (``path`` relative to the API root, or a full URL from a Link)."""
+        url = (
+            path if path.startswith(("http://", "https://")) else f"{self.base}/{path.lstrip('/')}"
+        )
+        last = ""
+        for attempt in range(RETRIES + 1):
+            try:
+                return self._request(url)
+            except urllib.error.HTTPError as error:
+                if error.code in (403, 429) and attempt < RETRIES:
+                    self._wait_for_rate_limit(error, url)
+                    continue
+                if error.code == 404:
+                    raise Forbidden(
+                        f"GitHub answered 404 for {url}: missing, or hidden from this token"
+                    ) from None
+                if error.code < 500:
+                    raise GitHubError(f"GitHub answered {error.code} for {url}") from None
+                last = f"{error.code} {error.reason}"
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
+                last = str(getattr(error, "reason", error))
+            except ValueError:
+                raise GitHubError(
+                    f"GitHub answered {url} with something that is not JSON"
+                ) from None
+            if attempt < RETRIES:
+                self.sleep(self.backoff * 2**attempt)
+        raise GitHubError(
+            f"GitHub API failed for {url} after {RETRIES + 1} attempts: {last}; nothing was judged"
+        )
+
+    def pages(self, path: str, limit: int) -> tuple[list[Any], bool]:
+        """Every item of a list endpoint, following Link headers; (items, capped)."""
+        separator = "&" if "?" in path else "?"
+        url: str | None = f"{path}{separator}per_page=100"
+        items: list[Any] = []
+        while url is not None:
+            page, headers = self.get(url)
+            if not isinstance(page, list):
+                raise GitHubError(f"GitHub answered {path} with something that is not a list")
+            items.extend(page)
+            url = _next_link(headers.get("Link") or headers.get("link"))
+        return items, len(items) >= limit
+
+
+def quote(segment: str) -> str:
+    return urllib.parse.quote(segment, safe="")
