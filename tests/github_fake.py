@@ -1,0 +1,153 @@
+"""A loopback stand-in for the GitHub REST API, serving the real response shapes.
+
+Responses are built from the recorded examples in tests/fixtures/github-rest (the shape of
+each item is kept; only the values our repository needs are replaced). Each route answers
+from a queue, so a test can script `502 then 200`, a rate limit, or a permanent 500.
+"""
+
+from __future__ import annotations
+
+import copy
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from conftest import FIXTURES, git
+
+REST = FIXTURES / "github-rest"
+EVENTS = FIXTURES / "github-events"
+
+
+def example(name: str) -> dict[str, Any]:
+    item: dict[str, Any] = json.loads((REST / f"pulls-list-{name}.example.2022.json").read_text())[
+        0
+    ]
+    return item
+
+
+def commit_item(repo: Path, sha: str) -> dict[str, Any]:
+    fields = git(repo, "show", "-s", "--format=%an%x00%ae%x00%cn%x00%ce%x00%P%x00%B", sha)
+    an, ae, cn, ce, parents, message = fields.split("\0")
+    item = copy.deepcopy(example("commits"))
+    item["sha"] = sha
+    item["commit"]["message"] = message.rstrip("\n")
+    item["commit"]["author"].update(name=an, email=ae)
+    item["commit"]["committer"].update(name=cn, email=ce)
+    item["author"]["login"] = ae.split("@")[0]
+    item["committer"]["login"] = ce.split("@")[0]
+    item["parents"] = [{"sha": p} for p in parents.split()]
+    return item
+
+
+def review_item(login: str, state: str, commit: str) -> dict[str, Any]:
+    item = copy.deepcopy(example("reviews"))
+    item.update(state=state, commit_id=commit)
+    item["user"]["login"] = login
+    return item
+
+
+def file_item(name: str, status: str = "modified") -> dict[str, Any]:
+    item = copy.deepcopy(example("files"))
+    item.update(filename=name, status=status)
+    return item
+
+
+def pull_request_event(
+    number: int,
+    base: str,
+    head: str,
+    commits: int,
+    *,
+    title: str = "Add a cache",
+    body: str | None = "Adds a cache.",
+    author: str = "octocat",
+    labels: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The real octokit `opened` payload with this repository's values put in."""
+    payload: dict[str, Any] = json.loads((EVENTS / "octokit" / "opened.payload.json").read_text())
+    pr = payload["pull_request"]
+    pr.update(number=number, title=title, body=body, commits=commits)
+    pr["base"]["sha"], pr["head"]["sha"] = base, head
+    pr["user"]["login"] = author
+    pr["labels"] = [{"name": label} for label in labels]
+    payload["repository"]["full_name"] = "octo-org/app"
+    return payload
+
+
+class Response:
+    def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        self.status, self.body, self.headers = status, body, headers or {}
+
+
+class FakeGitHub:
+    """Routes are request paths (without the query); each holds a list of Responses, the last
+    of which repeats. List answers are paged by ``page_size`` with real Link headers."""
+
+    def __init__(self, page_size: int = 100) -> None:
+        self.routes: dict[str, list[Response]] = {}
+        self.requests: list[tuple[str, str | None]] = []
+        self.page_size = page_size
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+                fake.requests.append((self.path, self.headers.get("Authorization")))
+                path, _, query = self.path.partition("?")
+                queue = fake.routes.get(path) or [Response(404, {"message": "Not Found"})]
+                answer = queue.pop(0) if len(queue) > 1 else queue[0]
+                body, headers = answer.body, dict(answer.headers)
+                if isinstance(body, list) and answer.status == 200:
+                    page = int(
+                        dict(p.split("=") for p in query.split("&") if "=" in p).get("page", 1)
+                    )
+                    start = (page - 1) * fake.page_size
+                    if start + fake.page_size < len(body):
+                        headers["Link"] = (
+                            f'<{fake.url}{path}?per_page=100&page={page + 1}>; rel="next"'
+                        )
+                    body = body[start : start + fake.page_size]
+                data = json.dumps(body).encode()
+                self.send_response(answer.status)
+                for key, value in {"Content-Type": "application/json", **headers}.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def serve_pull(
+        self,
+        repo: Path,
+        number: int,
+        base: str,
+        head: str,
+        *,
+        reviews: list[dict[str, Any]] | None = None,
+    ) -> None:
+        prefix = f"/repos/octo-org/app/pulls/{number}"
+        shas = git(repo, "rev-list", "--reverse", f"{base}..{head}").split()
+        names = git(repo, "diff", "--name-only", f"{base}...{head}").split("\n")
+        self.routes[f"{prefix}/commits"] = [Response(200, [commit_item(repo, s) for s in shas])]
+        self.routes[f"{prefix}/reviews"] = [Response(200, reviews or [])]
+        self.routes[f"{prefix}/files"] = [Response(200, [file_item(n) for n in names if n])]
+
+    def __enter__(self) -> FakeGitHub:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *args: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def iter_payloads() -> Iterator[Path]:
+    yield from sorted(EVENTS.glob("*/*.json"))
