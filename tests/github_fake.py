@@ -93,7 +93,7 @@ class FakeGitHub:
         fake = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+            def do_GET(self) -> None:
                 fake.requests.append((self.path, self.headers.get("Authorization")))
                 path, _, query = self.path.partition("?")
                 queue = fake.routes.get(path) or [Response(404, {"message": "Not Found"})]

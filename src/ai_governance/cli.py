@@ -70,6 +70,12 @@ def _check(sub: argparse.ArgumentParser) -> None:
         metavar="BASE..HEAD",
         help="every commit of a range, or one commit (default: HEAD)",
     )
+    what.add_argument(
+        "--github-event",
+        metavar="FILE",
+        help="a pull_request or pull_request_review payload; the API is read from"
+        " GITHUB_API_URL with GITHUB_TOKEN",
+    )
 
 
 def _hook(sub: argparse.ArgumentParser) -> None:

@@ -241,3 +241,40 @@ def test_review_event_fetches_the_full_pull_request(
         ("ai-review", "passed"),
         ("bandit", "passed"),
     ]
+
+
+def test_check_github_event_from_the_command_line(
+    repo: Repo,
+    fake: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ai_governance.cli import main
+
+    base, head = pr_repo(repo, [AI + "Assisted-by: Claude Code\n"])
+    fake.serve_pull(repo.path, 3, base, head, reviews=[review_item("bob", "APPROVED", head)])
+    monkeypatch.setenv("GITHUB_API_URL", fake.url)
+    monkeypatch.setenv("GITHUB_TOKEN", "test-token")
+    monkeypatch.chdir(repo.path)
+    event = write_event(tmp_path, pull_request_event(3, base, head, 1))
+    assert (
+        main(["check", "--github-event", event, "--format", "json", "--today", "2027-01-01"]) == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert (report["stage"], report["status"]) == ("pull-request", "pass")
+    assert [r["reason"] for r in report["results"]][:2] == [
+        "pull request #3 is AI-assisted and discloses it",
+        "approved by bob (1 of 1)",
+    ]
+    closed = json.loads(
+        (
+            Path(__file__).parents[1]
+            / "fixtures"
+            / "github-events"
+            / "octokit"
+            / "closed.payload.json"
+        ).read_text()
+    )
+    assert main(["check", "--github-event", write_event(tmp_path, closed)]) == 0
+    assert capsys.readouterr().out.startswith("ai-governance: nothing to check in ")

@@ -16,7 +16,7 @@ from ai_governance.report import Finding, Report, RuleResult
 
 PER_LEVEL = 10
 SUMMARY_CAP = 1024 * 1024 - 4096  # room for the note that says what was cut
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+_MARKDOWN = re.compile(r"([\\`*_\[\]|~#])")  # with HTML escaped, what can still format
 _ICON = {"passed": "✅", "failed": "❌", "warned": "⚠️", "skipped": "⏭️", "error": "🛑"}
 
 

@@ -1,0 +1,171 @@
+"""The Action end to end: action.yml's own run: steps, executed the way a runner does."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from conftest import FIXTURES, ROOT, Repo, git
+from github_fake import FakeGitHub, Response, pull_request_event
+
+ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
+EVIL = "::stop-commands::pwned %0A::error::forged <script>alert(1)</script> | **bold** [x](y)"
+
+
+def test_action_matches_schemastore_and_zizmor_finds_nothing() -> None:
+    jsonschema.validate(
+        ACTION, json.loads((FIXTURES / "schemas" / "github-action.json").read_text())
+    )
+    done = subprocess.run(
+        ["zizmor", "--offline", "--no-progress", str(ROOT / "action.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for step in ACTION["runs"]["steps"]:
+        assert "${{" not in step["run"]  # values reach the scripts through env: only
+
+
+def _expand(value: str, inputs: dict[str, str]) -> str:
+    """What the runner does to `${{ }}` in env: values (run: scripts have none)."""
+
+    def one(match: re.Match[str]) -> str:
+        expression = match.group(1).strip()
+        if expression == "github.action_path":
+            return str(ROOT)
+        if expression == "github.token":
+            return "test-token"
+        if expression.startswith("inputs."):
+            name = expression.removeprefix("inputs.")
+            return inputs.get(
+                name, _expand(str(ACTION["inputs"][name].get("default", "")), inputs)
+            )
+        raise AssertionError(f"unexpected expression {expression}")
+
+    return re.sub(r"\$\{\{(.*?)\}\}", one, value)
+
+
+def run_action(
+    repo: Path, fake: FakeGitHub, event: dict[str, Any], runner: Path, inputs: dict[str, str]
+) -> tuple[int, str, str, str]:
+    tmp = repo.parent
+    (tmp / "event.json").write_text(json.dumps(event))
+    runner_env = {
+        **os.environ,
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(tmp / "event.json"),
+        "GITHUB_REPOSITORY": "octo-org/app",
+        "GITHUB_API_URL": fake.url,
+        "GITHUB_WORKSPACE": str(repo),
+        "GITHUB_OUTPUT": str(tmp / "output"),
+        "GITHUB_STEP_SUMMARY": str(tmp / "summary.md"),
+        "RUNNER_TEMP": str(runner),
+        "GITHUB_ACTIONS": "true",
+    }
+    for name in ("output", "summary.md"):
+        (tmp / name).write_text("")
+    log, code = "", 0
+    for step in ACTION["runs"]["steps"]:
+        env = {
+            **runner_env,
+            **{k: _expand(str(v), inputs) for k, v in step.get("env", {}).items()},
+        }
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        log += done.stdout
+        code = done.returncode
+        if code:
+            break
+    return code, log, (tmp / "output").read_text(), (tmp / "summary.md").read_text()
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One runner temp folder in which the install step has run (it takes a while)."""
+    return tmp_path_factory.mktemp("runner")
+
+
+def test_the_action_end_to_end(repo: Repo, installed: Path) -> None:
+    base = repo.commit("Initial", files={"app.py": "x = 1\n"})
+    repo.commit(
+        f"Add shell {EVIL}\n\nCo-Authored-By: Claude {EVIL} <noreply@anthropic.com>\n",
+        files={"we,ird:name.py": "import subprocess\nsubprocess.call(input(), shell=True)\n"},
+    )
+    head = repo.head()
+    with FakeGitHub() as fake:
+        fake.serve_pull(repo.path, 5, base, head)
+        event = pull_request_event(5, base, head, 1, title=EVIL, body=f"Body {EVIL}\r\nline two")
+        code, log, outputs, summary = run_action(
+            repo.path, fake, event, installed, {"sarif-file": "results.sarif", "format": "json"}
+        )
+    assert code == 1
+    commands = [line for line in log.splitlines() if line.startswith("::")]
+    assert commands[0].startswith("::group::ai-disclosure (disclosure, enforce): failed: ")
+    assert not any(
+        line.startswith(("::stop-commands", "::error::forged")) for line in log.splitlines()
+    )
+    scan = next(line for line in commands if "B602" in line)
+    assert scan.startswith("::error file=we%2Cird%3Aname.py,line=2,title=bandit%3A failed::B602 ")
+    assert "%0Afix: fix the code" in scan
+    disclosure = next(line for line in commands if line.startswith("::error title=ai-disclosure"))
+    assert "%250A::error::forged" in disclosure  # the PR's own %0A stays text
+    assert re.fullmatch(
+        r"status<<(ghadelimiter_[0-9a-f]{32})\nfail\n\1\n"
+        r"ai-assisted<<(ghadelimiter_[0-9a-f]{32})\ntrue\n\2\n"
+        r"failed-rules<<(ghadelimiter_[0-9a-f]{32})\nai-disclosure,ai-review,bandit\n\3\n"
+        r"sarif-file<<(ghadelimiter_[0-9a-f]{32})\nresults.sarif\n\4\n",
+        outputs,
+    )
+    assert summary.startswith("## ai-governance: ❌ failed\n")
+    assert "<script>" not in summary
+    assert "&lt;script&gt;" in summary
+    assert "| ai-disclosure | disclosure | enforce | ❌ failed |" in summary
+    sarif = json.loads((repo.path / "results.sarif").read_text())
+    assert (
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
+            "uri"
+        ]
+        == "we%2Cird%3Aname.py"
+    )
+    report = json.loads(log[log.index("\n{") + 1 :])
+    assert report["status"] == "fail"
+
+
+def test_other_events_have_nothing_to_check(repo: Repo, installed: Path) -> None:
+    repo.commit("Initial")
+    payload = json.loads(
+        (FIXTURES / "github-events" / "octokit" / "closed.payload.json").read_text()
+    )
+    with FakeGitHub() as fake:
+        code, log, outputs, _ = run_action(repo.path, fake, payload, installed, {})
+    assert (code, outputs) == (0, "")
+    assert log.endswith(
+        "ai-governance: nothing to check for pull_request.closed (it judges"
+        " pull_request and pull_request_review events); exit 0\n"
+    )
+
+
+def test_api_failure_fails_the_check(repo: Repo, installed: Path) -> None:
+    base = repo.commit("Initial")
+    head = repo.commit("Change")
+    with FakeGitHub() as fake:
+        fake.serve_pull(repo.path, 5, base, head)
+        fake.routes["/repos/octo-org/app/pulls/5/commits"] = [Response(500, {"message": "boom"})]
+        code, log, _, _ = run_action(
+            repo.path, fake, pull_request_event(5, base, head, 1), installed, {}
+        )
+    assert code == 1
