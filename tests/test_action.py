@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, Repo, git
+from conftest import FIXTURES, ROOT, Repo
 from github_fake import FakeGitHub, Response, pull_request_event
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
@@ -165,7 +165,7 @@ def test_api_failure_fails_the_check(repo: Repo, installed: Path) -> None:
     with FakeGitHub() as fake:
         fake.serve_pull(repo.path, 5, base, head)
         fake.routes["/repos/octo-org/app/pulls/5/commits"] = [Response(500, {"message": "boom"})]
-        code, log, _, _ = run_action(
+        code, _log, _, _ = run_action(
             repo.path, fake, pull_request_event(5, base, head, 1), installed, {}
         )
     assert code == 1
