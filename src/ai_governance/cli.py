@@ -92,11 +92,58 @@ def _github(sub: argparse.ArgumentParser) -> None:
     _common(sub)
 
 
+def _report(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "revisions",
+        nargs="*",
+        metavar="REVISION",
+        help="what to read, as git log takes it (default: HEAD)",
+    )
+    sub.add_argument("--policy", metavar="PATH", help="policy file (as for check)")
+    sub.add_argument("--since", metavar="DATE", help="only commits after DATE")
+    sub.add_argument("--until", metavar="DATE", help="only commits before DATE")
+    sub.add_argument(
+        "--by",
+        choices=("month", "team", "author", "tool"),
+        default="month",
+        help="group the figures (default: month)",
+    )
+    sub.add_argument("--pilot", metavar="TEAM", help="group as this team against everyone else")
+    sub.add_argument(
+        "--baseline",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="also compare the commits before this date with those from it",
+    )
+    sub.add_argument("--no-merges", action="store_true", help="leave merge commits out")
+    sub.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="REPORT.json",
+        help="combine the JSON reports of several repositories instead",
+    )
+    sub.add_argument(
+        "--format",
+        action="append",
+        dest="formats",
+        choices=("text", "json", "csv", "html"),
+        help="repeatable (default: text)",
+    )
+    sub.add_argument(
+        "--output",
+        action="append",
+        metavar="PATH",
+        dest="outputs",
+        help="write the matching --format to PATH",
+    )
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "validate": ("validate policy files (exit 2 when invalid)", _validate),
     "check": ("evaluate the policy on a change", _check),
     "hook": ("the pre-commit stages (used by .pre-commit-hooks.yaml)", _hook),
     "github": ("the GitHub Action: judge the pull request of GITHUB_EVENT_PATH", _github),
+    "report": ("AI adoption and compliance from git history", _report),
 }
 
 

@@ -146,6 +146,42 @@ def validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def report(args: argparse.Namespace) -> int:
+    from ai_governance.adoption import formats, history, measure
+
+    formats_wanted, outputs = args.formats or ["text"], args.outputs or []
+    if len(outputs) > len(formats_wanted):
+        raise UsageError("each --output needs a --format before it")
+    if args.merge:
+        result = measure.merge(args.merge)
+    else:
+        policy = load.load(args.policy, _root())
+        log = history.log_args(args.revisions, args.since, args.until, not args.no_merges)
+        scope = " ".join(args.revisions or ["HEAD"]) + "".join(
+            f" {flag} {value}"
+            for flag, value in (("since", args.since), ("until", args.until))
+            if value
+        )
+        baseline = args.baseline.isoformat() if args.baseline else None
+        result = measure.measure(
+            policy,
+            history.chunks(log, os.getcwd()),
+            by=args.by,
+            pilot=args.pilot,
+            baseline=baseline,
+            scope=scope,
+            progress=sys.stderr.isatty(),
+        )
+    for index, name in enumerate(formats_wanted):
+        text = formats.FORMATS[name](result)
+        if index < len(outputs):
+            with open(outputs[index], "w", encoding="utf-8") as handle:
+                handle.write(text)
+        else:
+            sys.stdout.write(text)
+    return 0
+
+
 def github(args: argparse.Namespace) -> int:
     from ai_governance import action
 
@@ -154,6 +190,7 @@ def github(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "github": github,
+    "report": report,
     "check": check,
     "hook": hook,
     "validate": validate,

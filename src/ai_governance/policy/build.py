@@ -78,6 +78,7 @@ class _Builder:
             tool=raw.get("tool", raw["id"] if "trailer" not in raw else ""),
             trailer=trailer.lower() if trailer else None,
             env=raw.get("env"),
+            needles=_needles(raw),
             **patterns,
         )
 
@@ -115,6 +116,40 @@ class _Builder:
                 raw, lambda key, text: self.regex(text, (*path, key))
             ),
         )
+
+
+def _literal(pattern: str) -> str | None:
+    """The text a regex matches when it is a plain literal (escapes allowed), else None."""
+    out, escaped = [], False
+    for char in pattern.removeprefix("^").removesuffix("$"):
+        if escaped:
+            if char.isalnum():
+                return None  # \d, \s, \b...: a class, not a character
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in ".^$*+?{}[]|()":
+            return None
+        else:
+            out.append(char)
+    return None if escaped else "".join(out).lower()
+
+
+def _needles(raw: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """Lower-case texts one of which every commit the marker matches contains: given, or
+    derived from a trailer key and plain literals; None when a regex allows no such text.
+    An environment-only marker never matches a commit: no needle at all."""
+    if "needles" in raw:
+        return tuple(needle.lower() for needle in raw["needles"])
+    found = [raw["trailer"].lower()] if "trailer" in raw else []
+    for key in _PATTERNS:
+        if key in raw and key != "value":
+            literal = _literal(raw[key])
+            if not literal:
+                return None
+            found.append(literal)
+    return tuple(found)
 
 
 def _dotted(path: tuple[str | int, ...]) -> str:

@@ -24,6 +24,7 @@ class Marker(NamedTuple):
     message: re.Pattern[str] | None = None  # any line of the message
     subject: re.Pattern[str] | None = None
     env: str | None = None  # agent-session variable, local stages only
+    needles: tuple[str, ...] | None = None  # lower-case texts every match contains; None: unknown
 
 
 class Detect(NamedTuple):

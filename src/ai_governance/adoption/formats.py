@@ -1,0 +1,113 @@
+"""How a history report is written: a terminal table, JSON, CSV, or an HTML page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+
+from ai_governance.adoption.figures import Tally, as_dict
+from ai_governance.adoption.measure import History, to_json
+
+COLUMNS = (
+    "commits",
+    "merges",
+    "ai_assisted",
+    "disclosed",
+    "authors",
+    "ai_authors",
+    "adoption",
+    "author_adoption",
+    "disclosure_compliance",
+)
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value * 100:.1f}%"
+
+
+def _row(key: str, tally: Tally) -> list[str]:
+    data = as_dict(tally)
+    tools = ", ".join(f"{tool} {count}" for tool, count in tally.by_tool) or "-"
+    return [
+        key,
+        str(data["commits"]),
+        str(data["ai_assisted"]),
+        _percent(data["adoption"]),
+        f"{data['ai_authors']}/{data['authors']}",
+        _percent(data["disclosure_compliance"]),
+        str(sum(n for _, n in tally.violations)),
+        tools,
+    ]
+
+
+def text(history: History) -> str:
+    header = [
+        history.by,
+        "commits",
+        "AI",
+        "adoption",
+        "AI authors",
+        "disclosed",
+        "violations",
+        "tools",
+    ]
+    rows = [_row(key, tally) for key, tally in history.groups] + [_row("all", history.totals)]
+    if history.baseline is not None:
+        date, before, after = history.baseline
+        rows += [_row(f"before {date}", before), _row(f"from {date}", after)]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        f"ai-governance report: policy {history.policy}, {history.scope}",
+        f"merge commits, counted apart: {history.totals.merges}",
+        "",
+    ]
+    for index, row in enumerate([header, *rows]):
+        lines.append(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+        if index == 0 or (row[0] == "all" and history.baseline is not None):
+            lines.append("  ".join("-" * width for width in widths))
+    violations = ", ".join(f"{rule} {n}" for rule, n in history.totals.violations) or "none"
+    lines += ["", f"violations by rule: {violations}"]
+    return "\n".join(lines) + "\n"
+
+
+def as_json(history: History) -> str:
+    return json.dumps(to_json(history), indent=2, ensure_ascii=False) + "\n"
+
+
+def as_csv(history: History) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([history.by, *COLUMNS, "by_tool", "violations"])
+    rows = [*history.groups, ("all", history.totals)]
+    if history.baseline is not None:
+        date, before, after = history.baseline
+        rows += [(f"before {date}", before), (f"from {date}", after)]
+    for key, tally in rows:
+        data = as_dict(tally)
+        writer.writerow(
+            [
+                key,
+                *(data[c] if data[c] is not None else "" for c in COLUMNS),
+                ";".join(f"{t}={n}" for t, n in tally.by_tool),
+                ";".join(f"{r}={n}" for r, n in tally.violations),
+            ]
+        )
+    return out.getvalue()
+
+
+def as_html(history: History) -> str:
+    from ai_governance.adoption import page
+
+    return page.render(history)
+
+
+FORMATS: dict[str, Callable[[History], str]] = {
+    "text": text,
+    "json": as_json,
+    "csv": as_csv,
+    "html": as_html,
+}
