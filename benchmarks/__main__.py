@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import commit_msg, scan, timing
+from benchmarks import commit_msg, report, scan, timing
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--runs", type=int, default=40, help="timed runs per command")
-    parser.add_argument("--only", choices=["commit-msg", "scan"], help="run one benchmark")
+    parser.add_argument(
+        "--only", choices=["commit-msg", "scan", "report"], help="run one benchmark"
+    )
     args = parser.parse_args()
     results: list[object] = []
     if args.only in (None, "commit-msg"):
         results.append(commit_msg.run(args.runs))
     if args.only in (None, "scan"):
         results.extend(scan.run(args.runs))
+    if args.only in (None, "report"):
+        results.append(report.run(args.runs))
     print(f"results: {timing.save('latest', results)}")
     return 0
 

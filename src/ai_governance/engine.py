@@ -116,7 +116,9 @@ def disclosure_markers(policy: Policy) -> tuple[Marker, ...]:
         getattr(rule.options, "trailer", "") for rule in policy.rules if rule.kind == "disclosure"
     }
     return tuple(
-        Marker(id=f"disclosure-{key.lower()}", tool="", trailer=key.lower())
+        Marker(
+            id=f"disclosure-{key.lower()}", tool="", trailer=key.lower(), needles=(key.lower(),)
+        )
         for key in sorted(keys)
     )
 

@@ -56,6 +56,7 @@ def measure(
     baseline: str | None,
     scope: str,
     progress: bool = False,
+    charts_wanted: bool = False,
 ) -> History:
     if pilot is not None and pilot not in policy.teams:
         raise UsageError(
@@ -65,7 +66,8 @@ def measure(
     read = reader(policy)
     totals, groups = Counts(), dict[str, Counts]()
     cache: dict[bytes, tuple[str, ...]] = {}
-    charts: dict[str, dict[str, Counts]] = {name: {} for name in ("month", "team", "tool")}
+    names = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
+    charts: dict[str, dict[str, Counts]] = {name: {} for name in names}
     before, after = Counts(), Counts()
     seen = 0
     for chunk in chunks:

@@ -91,16 +91,21 @@ def _unique(found: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(unique.values())
 
 
-def _commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> Iterator[Evidence]:
-    yield from message_evidence(markers, parse(commit.message), "", commit.sha)
+def _commit_evidence(
+    markers: tuple[Marker, ...], commit: Commit, message: Message | None
+) -> Iterator[Evidence]:
+    yield from message_evidence(markers, message or parse(commit.message), "", commit.sha)
     for role, who in (("author", commit.author), ("committer", commit.committer)):
         if who is not None:
             for marker in _identity_hits(markers, role, who):
                 yield Evidence(marker.id, marker.tool, f"{role}: {who}", commit.sha)
 
 
-def commit_evidence(markers: tuple[Marker, ...], commit: Commit) -> tuple[Evidence, ...]:
-    return _unique(_commit_evidence(markers, commit))
+def commit_evidence(
+    markers: tuple[Marker, ...], commit: Commit, message: Message | None = None
+) -> tuple[Evidence, ...]:
+    """The evidence in one commit (``message``: its message, already parsed)."""
+    return _unique(_commit_evidence(markers, commit, message))
 
 
 def detect(

@@ -10,6 +10,7 @@ continue the previous trailer.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 SCISSORS = "------------------------ >8 ------------------------"
@@ -48,19 +49,14 @@ def cleanup(text: str, comment: str = "#") -> str:
     return "\n".join(kept)
 
 
+_SEPARATOR = re.compile(r"(?:[A-Za-z0-9-]+[ \t]*)?:")
+
+
 def separator(line: str) -> int:
-    """Position of the ``:`` that makes ``line`` a trailer, or -1 (git's find_separator)."""
-    blank_seen = False
-    for index, char in enumerate(line):
-        if char == ":":
-            return index
-        if not blank_seen and ((char.isascii() and char.isalnum()) or char == "-"):
-            continue
-        if index and char in " \t":
-            blank_seen = True
-            continue
-        break
-    return -1
+    """Position of the ``:`` that makes ``line`` a trailer, or -1 (git's find_separator:
+    a token of ASCII letters, digits and ``-``, optional blanks, then the colon)."""
+    match = _SEPARATOR.match(line)
+    return match.end() - 1 if match else -1
 
 
 def _block_start(lines: list[str], comment: str) -> int:
