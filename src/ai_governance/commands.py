@@ -171,6 +171,7 @@ def report(args: argparse.Namespace) -> int:
             baseline=baseline,
             scope=scope,
             progress=sys.stderr.isatty(),
+            charts_wanted="html" in formats_wanted,
         )
     for index, name in enumerate(formats_wanted):
         text = formats.FORMATS[name](result)

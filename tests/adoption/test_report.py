@@ -1,0 +1,199 @@
+"""`ai-governance report` on histories built from real AI-assisted commits, checked against
+plain git counts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import FIXTURES, Repo, git
+
+from ai_governance.adoption import history
+from ai_governance.cli import main
+
+MESSAGES = FIXTURES / "commit-messages"
+INDEX = json.loads((MESSAGES / "index.json").read_text())
+
+
+def _who(text: str) -> tuple[str, str]:
+    name, email = text.rsplit(" <", 1)
+    return name, email.rstrip(">")
+
+
+@pytest.fixture
+def real_history(repo: Repo) -> Repo:
+    """The 14 recorded commits, oldest first, with their own authors, committers and dates."""
+    for entry in sorted(INDEX, key=lambda e: e["author_date"]):
+        (an, ae), (cn, ce) = _who(entry["author"]), _who(entry["committer"])
+        env = {
+            "GIT_AUTHOR_NAME": an,
+            "GIT_AUTHOR_EMAIL": ae,
+            "GIT_COMMITTER_NAME": cn,
+            "GIT_COMMITTER_EMAIL": ce,
+            "GIT_AUTHOR_DATE": entry["author_date"],
+            "GIT_COMMITTER_DATE": entry["author_date"],
+        }
+        repo.write("log.txt", entry["commit"])
+        git(repo.path, "add", "log.txt")
+        git(repo.path, "commit", "-q", "--no-verify", "-F", str(MESSAGES / entry["file"]), env=env)
+    return repo
+
+
+def report(repo: Repo, *args: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(repo.path)
+    try:
+        assert main(["report", "--format", "json", *args]) == 0
+    finally:
+        os.chdir(cwd)
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+def test_totals_on_real_commits_match_git(
+    real_history: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    totals = report(real_history, capsys=capsys)["totals"]
+    assert totals["commits"] == int(git(real_history.path, "rev-list", "--count", "HEAD")) == 14
+    assert totals["merges"] == 0
+    assert totals["ai_assisted"] == 11
+    assert totals["by_tool"] == {"Aider": 4, "Claude": 1, "Claude Code": 5, "Cursor": 1}
+    aider_by_name = git(real_history.path, "log", "--format=%an%n%cn").count("(aider)")
+    assert aider_by_name == 3  # two commits by name (one of them twice), as index.json says
+    assert (totals["disclosed"], totals["violations"]) == (0, {"ai-disclosure": 11})
+    authors = set(git(real_history.path, "log", "--format=%ae").lower().split())
+    assert totals["authors"] == len(authors)
+    assert (totals["adoption"], totals["disclosure_compliance"]) == (round(11 / 14, 4), 0.0)
+
+
+def test_groups_by_month_tool_author(
+    real_history: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    months = {
+        g["key"]: (g["commits"], g["ai_assisted"])
+        for g in report(real_history, capsys=capsys)["groups"]
+    }
+    git_months: dict[str, int] = {}
+    for date in git(real_history.path, "log", "--format=%aI").split():
+        git_months[date[:7]] = git_months.get(date[:7], 0) + 1
+    assert {k: v[0] for k, v in months.items()} == git_months
+    assert months["2023-05"] == (1, 1)  # the old `aider:` subject convention
+    tools = {
+        g["key"]: g["commits"]
+        for g in report(real_history, "--by", "tool", capsys=capsys)["groups"]
+    }
+    assert tools == {"(no AI evidence)": 3, "Aider": 4, "Claude": 1, "Claude Code": 5, "Cursor": 1}
+    authors = report(real_history, "--by", "author", capsys=capsys)["groups"]
+    assert sum(g["commits"] for g in authors) == 14
+
+
+def test_teams_pilot_and_baseline(real_history: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    real_history.write(
+        ".git/policy.yml",
+        (
+            "version: 1\nname: t\nteams:\n  aider-team: [paul@aider.chat]\n"
+            "  anthropic: [ashwin@anthropic.com, lina@anthropic.com]\n"
+            "rules:\n  - {id: ai-disclosure, kind: disclosure}\n"
+        ),
+    )
+    policy = str(real_history.path / ".git" / "policy.yml")
+    teams = {
+        g["key"]: g["commits"]
+        for g in report(real_history, "--policy", policy, "--by", "team", capsys=capsys)["groups"]
+    }
+    assert teams == {"(no team)": 7, "aider-team": 3, "anthropic": 4}
+    pilot = report(real_history, "--policy", policy, "--pilot", "anthropic", capsys=capsys)
+    assert [(g["key"], g["commits"], g["ai_assisted"]) for g in pilot["groups"]] == [
+        ("anthropic", 4, 4),
+        ("everyone else", 10, 7),
+    ]
+    split = report(real_history, "--baseline", "2026-01-01", capsys=capsys)["baseline"]
+    assert (split["before"]["commits"], split["after"]["commits"]) == (4, 10)
+
+
+def test_merges_counted_apart_or_left_out(repo: Repo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("Initial")
+    git(repo.path, "checkout", "-q", "-b", "side")
+    repo.commit("Side\n\nCo-authored-by: Cursor <cursoragent@cursor.com>", files={"side.txt": "s"})
+    git(repo.path, "checkout", "-q", "-")
+    repo.commit("Main", files={"main.txt": "m"})
+    git(repo.path, "merge", "-q", "--no-ff", "-m", "Merge side", "side")
+    totals = report(repo, capsys=capsys)["totals"]
+    assert (totals["commits"], totals["merges"], totals["ai_assisted"]) == (3, 1, 1)
+    assert report(repo, "--no-merges", capsys=capsys)["totals"]["merges"] == 0
+    dated = report(repo, "--since", "2000-01-01", "--until", "2001-01-01", capsys=capsys)
+    assert dated["totals"]["commits"] == 0
+
+
+def test_chunk_boundaries_do_not_change_anything(
+    real_history: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    whole = report(real_history, capsys=capsys)
+    monkeypatch.setattr(history, "CHUNK", 7)
+    assert report(real_history, capsys=capsys) == whole
+
+
+def test_formats_and_merge(
+    real_history: Repo,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(real_history.path)
+    outputs = [str(tmp_path / name) for name in ("r.json", "r.csv", "r.html")]
+    assert (
+        main(
+            [
+                "report",
+                "--format",
+                "json",
+                "--output",
+                outputs[0],
+                "--format",
+                "csv",
+                "--output",
+                outputs[1],
+                "--format",
+                "html",
+                "--output",
+                outputs[2],
+            ]
+        )
+        == 0
+    )
+    csv_lines = Path(outputs[1]).read_text().splitlines()
+    assert csv_lines[0] == (
+        "month,commits,merges,ai_assisted,disclosed,authors,ai_authors,adoption,"
+        "author_adoption,disclosure_compliance,by_tool,violations"
+    )
+    assert csv_lines[-1].startswith("all,14,0,11,0,")
+    page = Path(outputs[2]).read_text()
+    assert page.count("<svg") == 3
+    assert "<script" not in page
+    assert 'src="http' not in page
+    assert main(["report", "--merge", outputs[0], outputs[0], "--format", "json"]) == 0
+    merged = json.loads(capsys.readouterr().out)["totals"]
+    assert (merged["commits"], merged["authors"]) == (
+        28,
+        json.loads(Path(outputs[0]).read_text())["totals"]["authors"],
+    )
+    assert main(["report"]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[-1] == "violations by rule: ai-disclosure 11"
+
+
+def test_bad_input(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("One")
+    monkeypatch.chdir(repo.path)
+    assert main(["report", "no-such-rev"]) == 2
+    assert "ai-governance: error: `git log -z" in capsys.readouterr().err
+    (tmp_path / "x.json").write_text("{}")
+    assert main(["report", "--merge", str(tmp_path / "x.json")]) == 2
+    assert "not an `ai-governance report --format json` document" in capsys.readouterr().err
+    assert main(["report", "--pilot", "nobody"]) == 2
