@@ -39,23 +39,39 @@ def scan_cap(policy: Policy, stage: str) -> int | None:
     return max(caps) if caps else None
 
 
+def destinations(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(format, output file or None for stdout) pairs; checked before any work is done."""
+    formats, outputs = args.formats or ["text"], args.outputs or []
+    if len(outputs) > len(formats):
+        raise UsageError("each --output needs a --format before it")
+    return [(name, outputs[i] if i < len(outputs) else None) for i, name in enumerate(formats)]
+
+
+def deliver(
+    args: argparse.Namespace, render: Callable[[str, bool], str], *, quiet: bool = False
+) -> None:
+    """Write each format to its file, or (unless ``quiet``) to stdout, coloured if wanted."""
+    for name, output in destinations(args):
+        if output is not None:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(render(name, False))
+        elif not quiet:
+            sys.stdout.write(render(name, True))
+
+
 def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:
     from ai_governance.cli import color_wanted
 
-    formats, outputs = args.formats or ["text"], args.outputs or []
     quiet = (
         quiet_pass
         and report.status == "pass"
         and not report.notices
         and all(r.status in ("passed", "skipped") for r in report.results)
     )
-    for index, name in enumerate(formats):
-        if index < len(outputs):
-            text = REPORTERS[name].render(report, color=False)
-            with open(outputs[index], "w", encoding="utf-8") as handle:
-                handle.write(text)
-        elif not quiet:
-            sys.stdout.write(REPORTERS[name].render(report, color=color_wanted(args.no_color)))
+    color = color_wanted(args.no_color)
+    deliver(
+        args, lambda name, tty: REPORTERS[name].render(report, color=tty and color), quiet=quiet
+    )
     return report.exit_code
 
 
@@ -65,8 +81,7 @@ def _today(args: argparse.Namespace) -> datetime.date:
 
 
 def _judge(args: argparse.Namespace, gather: Callable[[Policy], Change], quiet: bool) -> int:
-    if len(args.outputs or []) > len(args.formats or ["text"]):
-        raise UsageError("each --output needs a --format before it")
+    destinations(args)
     policy = load.load(args.policy, _root())
     return emit(evaluate(policy, gather(policy), _today(args)), args, quiet_pass=quiet)
 
@@ -149,9 +164,7 @@ def validate(args: argparse.Namespace) -> int:
 def report(args: argparse.Namespace) -> int:
     from ai_governance.adoption import formats, history, measure
 
-    formats_wanted, outputs = args.formats or ["text"], args.outputs or []
-    if len(outputs) > len(formats_wanted):
-        raise UsageError("each --output needs a --format before it")
+    formats_wanted = [name for name, _ in destinations(args)]
     if args.merge:
         result = measure.merge(args.merge)
     else:
@@ -173,13 +186,7 @@ def report(args: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
             charts_wanted="html" in formats_wanted,
         )
-    for index, name in enumerate(formats_wanted):
-        text = formats.FORMATS[name](result)
-        if index < len(outputs):
-            with open(outputs[index], "w", encoding="utf-8") as handle:
-                handle.write(text)
-        else:
-            sys.stdout.write(text)
+    deliver(args, lambda name, tty: formats.FORMATS[name](result))
     return 0
 
 
