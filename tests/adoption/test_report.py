@@ -197,3 +197,33 @@ def test_bad_input(
     assert main(["report", "--merge", str(tmp_path / "x.json")]) == 2
     assert "not an `ai-governance report --format json` document" in capsys.readouterr().err
     assert main(["report", "--pilot", "nobody"]) == 2
+
+
+def test_a_nul_byte_in_a_message_fails_closed(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("Initial")
+    tree = git(repo.path, "rev-parse", "HEAD^{tree}").strip()
+    raw = (
+        f"tree {tree}\nparent {repo.head()}\nauthor A <a@example.com> 1700000000 +0000\n"
+        "committer A <a@example.com> 1700000000 +0000\n\nSubject\x00hidden\n"
+    ).encode()
+    import subprocess
+
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            cwd=repo.path,
+            input=raw,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    git(repo.path, "update-ref", "HEAD", sha)
+    monkeypatch.chdir(repo.path)
+    assert main(["report", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["commits"] == 2
+    assert main(["check", "--range", "HEAD~1..HEAD", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "pass"
