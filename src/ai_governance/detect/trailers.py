@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 SCISSORS = "------------------------ >8 ------------------------"
+BLANKS = " \t\n\r"  # git's isspace(); Python's also counts \x1c-\x1f, \v, \f and more
 _GIT_GENERATED = ("Signed-off-by: ", "(cherry picked from commit ")
 
 
@@ -38,10 +39,10 @@ def cleanup(text: str, comment: str = "#") -> str:
     kept: list[str] = []
     for line in text.replace("\r\n", "\n").split("\n"):
         if line.startswith(comment):
-            if line[len(comment) :].strip() == SCISSORS:
+            if line[len(comment) :].strip(BLANKS) == SCISSORS:
                 break
             continue
-        kept.append(line.rstrip())
+        kept.append(line.rstrip(BLANKS))
     while kept and not kept[-1]:
         kept.pop()
     while kept and not kept[0]:
@@ -62,7 +63,7 @@ def separator(line: str) -> int:
 def _block_start(lines: list[str], comment: str) -> int:
     title_end = 0
     while title_end < len(lines) and (
-        lines[title_end].startswith(comment) or lines[title_end].strip()
+        lines[title_end].startswith(comment) or lines[title_end].strip(BLANKS)
     ):
         title_end += 1
     trailers = non_trailers = continuation = 0
@@ -72,7 +73,7 @@ def _block_start(lines: list[str], comment: str) -> int:
         if line.startswith(comment):
             non_trailers += continuation
             continuation = 0
-        elif not line.strip():
+        elif not line.strip(BLANKS):
             if only_blank:
                 continue
             non_trailers += continuation
@@ -83,9 +84,9 @@ def _block_start(lines: list[str], comment: str) -> int:
             only_blank = False
             if line.startswith(_GIT_GENERATED):
                 trailers, continuation, recognized = trailers + 1, 0, True
-            elif separator(line) >= 1 and not line[0].isspace():
+            elif separator(line) >= 1 and line[0] not in BLANKS:
                 trailers, continuation = trailers + 1, 0
-            elif line[0].isspace():
+            elif line[0] in BLANKS:
                 continuation += 1
             else:
                 non_trailers, continuation = non_trailers + 1 + continuation, 0
@@ -97,15 +98,19 @@ def parse(text: str, comment: str = "#") -> Message:
     lines = text.replace("\r\n", "\n").split("\n")
     start = _block_start(lines, comment)
     found: list[Trailer] = []
+    continues = False  # may an indented line continue the previous trailer?
     for index in range(start, len(lines)):
         line = lines[index]
-        if not line.strip() or line.startswith(comment):
+        if not line.strip(BLANKS) or line.startswith(comment):
+            continues = False  # as git: a comment line ends the trailer before it
             continue
-        if line[0].isspace() and found:
-            last = found[-1]
-            found[-1] = last._replace(value=f"{last.value} {line.strip()}")
+        if line[0] in BLANKS:
+            if continues:
+                last = found[-1]
+                found[-1] = last._replace(value=f"{last.value} {line.strip(BLANKS)}")
             continue
         at = separator(line)
-        if at >= 1:
-            found.append(Trailer(line[:at].strip(), line[at + 1 :].strip(), index + 1))
+        continues = at >= 1
+        if continues:
+            found.append(Trailer(line[:at].strip(BLANKS), line[at + 1 :].strip(BLANKS), index + 1))
     return Message(tuple(lines), tuple(found), start)

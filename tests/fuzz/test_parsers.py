@@ -1,0 +1,117 @@
+"""Property-based fuzzing of every parser and escaper: no input crashes or hangs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import jsonschema
+from conftest import FIXTURES
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ai_governance.change import Commit, Identity
+from ai_governance.detect.markers import commit_evidence
+from ai_governance.detect.trailers import parse
+from ai_governance.errors import PolicyError
+from ai_governance.policy.load import catalogue
+from ai_governance.policy.yamlsafe import load
+from ai_governance.report import Finding, Report, RuleResult
+from ai_governance.reporters import as_github, as_sarif
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+LINES = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "",
+                "Assisted-by: Claude Code",
+                "Signed-off-by: A <a@b.c>",
+                "  indented",
+                "Co-Authored-By: Claude <noreply@anthropic.com>",
+                "# comment",
+                "free text",
+                "Key : value",
+                "aider: subject",
+                "🤖 Generated with [Claude Code](x)",
+            ]
+        ),
+        st.text(
+            st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40
+        ),
+    ),
+    max_size=12,
+)
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_policy_loader_never_crashes(raw: bytes) -> None:
+    try:
+        load(raw, "p.yml")
+    except PolicyError as error:
+        assert all(problem.startswith("p.yml:") for problem in error.problems)
+
+
+@SETTINGS
+@given(LINES)
+def test_trailer_parser_agrees_with_git(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    git = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", "replace")
+    ours = [f"{t.key}: {t.value}" for t in parse(text).trailers]
+    assert ours == git.split("\n")[:-1]  # not splitlines(): it also splits on \x1c-\x1e
+
+
+@SETTINGS
+@given(LINES, st.text(max_size=30), st.text(max_size=30))
+def test_detection_never_crashes(lines: list[str], name: str, email: str) -> None:
+    commit = Commit("a" * 40, "\n".join(lines), Identity(name, email), Identity(email, name))
+    for evidence in commit_evidence(catalogue(), commit):
+        assert evidence.commit == "a" * 40
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_escaped_data_never_starts_or_ends_a_command(text: str) -> None:
+    line = as_github.command("error", text, file=text, title=text)
+    assert "\n" not in line
+    assert "\r" not in line
+    properties, _, message = line[len("::error ") :].partition("::")
+    assert ":" not in properties.replace("file=", "").replace("title=", "")
+    assert as_github.escape_data(text).replace("%25", "").count("%") == (
+        text.count("\r") + text.count("\n")
+    )
+
+
+SARIF = json.loads((FIXTURES / "schemas" / "sarif-2.1.0.json").read_text())
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=20),
+            st.integers(1, 10**6),
+            st.text(max_size=50),
+            st.sampled_from([None, "low", "medium", "high"]),
+            st.sampled_from([None, "B602", "scan-error", "not-scanned"]),
+            st.booleans(),
+        ),
+        max_size=8,
+    )
+)
+def test_every_sarif_document_validates(
+    findings: list[tuple[str, int, str, str | None, str | None, bool]],
+) -> None:
+    built = tuple(
+        Finding(path, line, None, message, "fix it", code, severity, blocking)
+        for path, line, message, severity, code, blocking in findings
+    )
+    result = RuleResult("bandit", "security-scan", "enforce", "failed", "why", built)
+    report = Report("p", "p.yml", "pre-commit", False, (), (result,))
+    jsonschema.Draft7Validator(SARIF).validate(json.loads(as_sarif.render(report, color=False)))
