@@ -178,7 +178,7 @@ def report(args: argparse.Namespace) -> int:
         baseline = args.baseline.isoformat() if args.baseline else None
         result = measure.measure(
             policy,
-            history.chunks(log, os.getcwd()),
+            lambda: history.chunks(log, os.getcwd()),
             by=args.by,
             pilot=args.pilot,
             baseline=baseline,
