@@ -242,3 +242,11 @@ def test_policy_marker_by_author_email() -> None:
 )
 def test_tool_named_by(value: str, tool: str) -> None:
     assert tool_named_by(value) == tool
+
+
+def test_pull_request_title_is_matched_like_a_subject() -> None:
+    pr = PullRequest(8, "aider: add a cache", "", "paul")
+    found = [
+        (e.marker, e.where) for e in detect(catalogue(), (), Change("pull-request", (), pr=pr))
+    ]
+    assert found == [("aider-subject", "pull request title: aider: add a cache")]

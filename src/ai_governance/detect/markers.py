@@ -123,5 +123,11 @@ def detect(
         for label in change.pr.labels:
             if label.lower() in wanted:
                 found.append(Evidence("pr-label", "", f"pull request label: {label}"))
+        title = change.pr.title
+        found.extend(
+            Evidence(marker.id, marker.tool, f"pull request title: {_short(title)}")
+            for marker in markers
+            if marker.subject and marker.subject.search(title)
+        )
         found.extend(message_evidence(markers, parse(change.pr.body), "pull request body, ", None))
     return _unique(found)
