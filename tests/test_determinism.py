@@ -43,5 +43,5 @@ def test_identical_output_across_runs_and_locales(repo: Repo, fmt: str) -> None:
         assert done.returncode == 1, done.stderr
         outputs.add(done.stdout)
     assert len(outputs) == 1
-    name = b"caf%C3%A9.py" if fmt == "sarif" else "caf\u00e9.py".encode()
-    assert name in outputs.pop()
+    expected = b"caf%C3%A9.py" if fmt == "sarif" else "caf\u00e9.py".encode()
+    assert expected in outputs.pop()
