@@ -6,14 +6,20 @@ import os
 import shutil
 import subprocess
 
+import pytest
 from conftest import ROOT, Repo, git, try_commit
 
 
-def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
+def install(repo: Repo, hook: str) -> None:
+    """Install hooks/HOOK the way its header says: a hooks folder git is pointed at."""
     hooks = repo.path / ".githooks"
-    hooks.mkdir()
-    shutil.copy2(ROOT / "hooks" / "commit-msg", hooks / "commit-msg")
+    hooks.mkdir(exist_ok=True)
+    shutil.copy2(ROOT / "hooks" / hook, hooks / hook)
     git(repo.path, "config", "core.hooksPath", ".githooks")
+
+
+def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
+    install(repo, "commit-msg")
     repo.write("a.txt", "a")
     git(repo.path, "add", "a.txt")
     ai = "Add a\n\nCo-authored-by: aider (gpt-5) <aider@aider.chat>\n"
@@ -26,10 +32,11 @@ def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
     assert made.returncode == 0, made.stdout + made.stderr
 
 
-def test_plain_hook_fails_closed_without_the_tool(repo: Repo) -> None:
+@pytest.mark.parametrize("hook", ["commit-msg", "pre-commit"])
+def test_plain_hook_fails_closed_without_the_tool(repo: Repo, hook: str) -> None:
     env = {**os.environ, "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
-        ["sh", str(ROOT / "hooks" / "commit-msg"), "MSG"],
+        ["sh", str(ROOT / "hooks" / hook), "MSG"],
         cwd=repo.path,
         env=env,
         capture_output=True,
@@ -43,10 +50,7 @@ def test_plain_hook_fails_closed_without_the_tool(repo: Repo) -> None:
 
 
 def test_plain_pre_commit_hook_scans_the_staged_content(repo: Repo) -> None:
-    hooks = repo.path / ".githooks"
-    hooks.mkdir()
-    shutil.copy2(ROOT / "hooks" / "pre-commit", hooks / "pre-commit")
-    git(repo.path, "config", "core.hooksPath", ".githooks")
+    install(repo, "pre-commit")
     repo.write("app.py", "import subprocess\nsubprocess.call(input(), shell=True)\n")
     git(repo.path, "add", "app.py")
     refused = try_commit(repo.path, "Add app\n")
