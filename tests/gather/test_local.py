@@ -75,6 +75,7 @@ def test_bad_range_and_not_a_repository(repo: Repo, tmp_path: object) -> None:
 def test_message_file_cleanup_and_encodings(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Ann")
     monkeypatch.setenv("GIT_AUTHOR_EMAIL", "ann@example.com")
+    git(repo.path, "config", "--unset", "commit.cleanup")  # git's default, as users have it
     crlf = repo.write("crlf.txt", b"Subject\r\n\r\nAssisted-by: Cursor\r\n# comment\r\n")
     change = local.from_message_file(str(crlf), str(repo.path), with_files=False)
     assert change.commits[0].message == "Subject\n\nAssisted-by: Cursor"

@@ -34,19 +34,34 @@ class Message(NamedTuple):
         return self.lines[0] if self.lines else ""
 
 
-def cleanup(text: str, comment: str = "#") -> str:
-    """The message as ``git commit`` stores it from an edited message file."""
+CLEANUP_MODES = ("strip", "whitespace", "verbatim")
+
+
+def cleanup(text: str, comment: str = "#", mode: str = "strip", *, cut: bool = True) -> str:
+    """The message as ``git commit --cleanup=MODE`` stores it (git's ``cleanup_message``).
+
+    With ``cut`` everything from the scissors line down goes first (an editor showed it:
+    ``git commit -v`` puts the diff there). ``strip`` then drops comment lines; it and
+    ``whitespace`` strip trailing blanks and leading and trailing empty lines and squeeze
+    runs of empty lines. ``verbatim`` keeps the rest as it is.
+    """
+    lines = text.split("\n")
+    if cut:
+        marker = f"{comment} {SCISSORS}"
+        end = next((n for n, line in enumerate(lines) if line.rstrip("\r") == marker), None)
+        if end is not None:
+            lines = [*lines[:end], ""]
+    if mode == "verbatim":
+        return "\n".join(lines)
     kept: list[str] = []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.startswith(comment):
-            if line[len(comment) :].strip(BLANKS) == SCISSORS:
-                break
+    for line in lines:
+        if mode == "strip" and line.startswith(comment):
             continue
-        kept.append(line.rstrip(BLANKS))
+        stripped = line.rstrip(BLANKS)
+        if stripped or (kept and kept[-1]):
+            kept.append(stripped)
     while kept and not kept[-1]:
         kept.pop()
-    while kept and not kept[0]:
-        kept.pop(0)
     return "\n".join(kept)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from ai_governance.change import Change, ChangedFile, Commit
-from ai_governance.detect.trailers import cleanup
+from ai_governance.detect.trailers import CLEANUP_MODES, cleanup
 from ai_governance.errors import UsageError
 from ai_governance.gather import git
 from ai_governance.scanners import select
@@ -15,8 +16,54 @@ def _environment() -> frozenset[str]:
     return frozenset(name for name, value in os.environ.items() if value)
 
 
-def read_message(path: str) -> str:
-    """The message file as git will store it: CRLF, comments and scissors handled."""
+_AUTO_COMMENT = "#;@!$%^&|:"  # what git picks from for core.commentChar=auto
+_TEMPLATE = " Please enter the commit message"
+
+
+class Cleanup(NamedTuple):
+    comment: str
+    mode: str  # strip | whitespace | verbatim
+    cut: bool  # at the scissors line
+
+
+def message_settings(cwd: str, message: str) -> Cleanup:
+    """How ``git commit`` will clean the message up, from its config and environment.
+
+    git tells a hook that no editor ran by setting ``GIT_EDITOR=:``; then the default
+    cleanup keeps ``#`` lines and nothing is cut at a scissors line. After an editor, a
+    scissors line is taken as ``git commit -v`` (or ``--cleanup=scissors``) wrote it.
+    ``core.commentChar=auto`` is read from git's own template lines in the message, ``#``
+    when there are none.
+    """
+    edited = os.environ.get("GIT_EDITOR") != ":"
+    comment, mode = "#", "default"
+    pattern = r"^(core\.comment(char|string)|commit\.cleanup)$"
+    for key, value in git.config(pattern, cwd):
+        if key == "commit.cleanup":
+            mode = value.lower()
+        else:
+            comment = value
+    if comment.lower() == "auto":
+        comment = next(
+            (
+                line[0]
+                for line in message.split("\n")
+                if line[:1] and line[0] in _AUTO_COMMENT and line[1:].startswith(_TEMPLATE)
+            ),
+            "#",
+        )
+    if mode == "default":
+        mode = "strip" if edited else "whitespace"
+    elif mode == "scissors":
+        mode = "whitespace"
+    if mode not in CLEANUP_MODES:
+        raise UsageError(f"commit.cleanup={mode!r} is not a cleanup mode git knows")
+    return Cleanup(comment, mode, edited)
+
+
+def read_message(path: str, cwd: str) -> str:
+    """The message file as git will store it: CRLF, comments and scissors handled as the
+    repository's ``core.commentChar`` and ``commit.cleanup`` say."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
@@ -26,7 +73,8 @@ def read_message(path: str) -> str:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
         decoded = raw.decode("latin-1")  # i18n.commitEncoding: markers are ASCII either way
-    return cleanup(decoded)
+    comment, mode, cut = message_settings(cwd, decoded)
+    return cleanup(decoded, comment, mode, cut=cut)
 
 
 def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
@@ -34,7 +82,7 @@ def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
     in_hook = "GIT_AUTHOR_NAME" in os.environ  # git exports the author, not the committer
     commit = Commit(
         sha=None,
-        message=read_message(path),
+        message=read_message(path, cwd),
         author=git.identity("GIT_AUTHOR_IDENT", cwd),
         committer=git.identity("GIT_COMMITTER_IDENT", cwd)
         if "GIT_COMMITTER_NAME" in os.environ or not in_hook

@@ -71,6 +71,39 @@ def _keyed_lines(options: Options, message: Message) -> list[tuple[int, str]]:
     return found
 
 
+_COLON = re.compile("[:\uff1a\ufe55]")  # the colon and its full-width and small forms
+
+
+def _lookalike(options: Options, message: Message) -> str:
+    """A note on the first line whose key is the trailer key typed with look-alike
+    characters (zero-width ones, Unicode dashes, full-width letters): git does not take it
+    as that trailer, and neither does this rule."""
+    import unicodedata  # only on this failing path
+
+    for number, raw in enumerate(message.lines, start=1):
+        key = _COLON.split(raw, 1)[0]
+        if raw.isascii() or key == raw:
+            continue
+        folded = "".join(
+            "-" if unicodedata.category(c) == "Pd" or c == "\u2212" else c
+            for c in unicodedata.normalize("NFKC", key)
+            if unicodedata.category(c) != "Cf"
+        )
+        if folded.strip(" \t").lower() == options.trailer.lower():
+            odd = sorted(
+                {
+                    f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
+                    for c in raw[: len(key) + 1]
+                    if not c.isascii()
+                }
+            )
+            return (
+                f" (line {number} looks like `{options.trailer}:` but is typed with"
+                f" {', '.join(odd)})"
+            )
+    return ""
+
+
 def judge_message(
     options: Options, message: Message, evidence: list[Evidence], label: str, commit: str | None
 ) -> tuple[bool, list[Finding]]:
@@ -93,7 +126,7 @@ def judge_message(
     note = (
         f" (`{options.trailer}:` on line {outside[0]} is outside git's trailer block)"
         if outside
-        else ""
+        else _lookalike(options, message)
     )
     seen = "; ".join(f"{e.tool or e.marker}: {e.where}" for e in evidence)
     findings.append(
