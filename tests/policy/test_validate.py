@@ -77,7 +77,7 @@ CASES = {
     ),
     "wrong-type": (
         HEAD + "rules:\n  - id: r\n    kind: review\n    approvals: two\n",
-        "p.yml:6:16: rules[0].approvals: 'two' is not of type 'integer'",
+        "p.yml:6:16: rules[0].approvals: must be a whole number, not text ('two')",
     ),
     "bad-team-member": (
         HEAD + "teams:\n  pilot: ['not a login']\nrules: []\n",

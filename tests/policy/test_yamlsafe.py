@@ -53,10 +53,17 @@ def test_quoted_scalars_are_text() -> None:
         ("on: a\n", ["p.yml:1:1: key 'on' is read by YAML as True, not text: quote it"]),
         ("[a]: b\n", ["p.yml:1:1: mapping keys must be plain strings"]),
         ("a: 1\n---\nb: 2\n", ["p.yml:2:1: only one YAML document is allowed per policy"]),
-        ("", ["p.yml:1:1: the policy is empty; start from `ai-governance init`"]),
+        (
+            "",
+            [
+                "p.yml:1:1: the policy is empty; write one (docs/policy.md) or remove the file to use the embedded default policy"
+            ],
+        ),
         (
             "# only a comment\n",
-            ["p.yml:1:1: the policy is empty; start from `ai-governance init`"],
+            [
+                "p.yml:1:1: the policy is empty; write one (docs/policy.md) or remove the file to use the embedded default policy"
+            ],
         ),
         (
             "a:\n\t- b\n",
@@ -92,10 +99,10 @@ def test_depth_and_size_caps() -> None:
 
 
 def test_bytes_that_are_not_text() -> None:
-    assert problems(b"name: caf\xe9\n") == ["p.yml:1:1: not UTF-8 text (byte 9 cannot be decoded)"]
-    assert problems(b"a: b\x00c\n") == [
-        "p.yml:1:5: invalid YAML: character '\\x00' is not allowed"
+    assert problems(b"name: caf\xe9\n") == [
+        "p.yml:1:10: not UTF-8 text (byte 0xe9 cannot be decoded)"
     ]
+    assert problems(b"a: b\x00c\n") == ["p.yml:1:5: binary, not text (a NUL byte)"]
 
 
 def test_byte_order_mark_is_accepted() -> None:

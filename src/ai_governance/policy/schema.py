@@ -47,6 +47,55 @@ def _unknown_keys(doc: Document, path: Path, instance: Any, sub: dict[str, Any])
     return problems
 
 
+_KINDS = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _kind(value: Any) -> str:
+    for python, kind in ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string")):
+        if isinstance(value, python):
+            return _KINDS[kind]
+    return _KINDS[
+        "object" if isinstance(value, dict) else "array" if isinstance(value, list) else "null"
+    ]
+
+
+def _what(error: jsonschema.ValidationError, sub: dict[str, Any], path: Path) -> str:
+    """What is wrong with one value, in the policy writer's words."""
+    value = error.instance
+    if error.validator == "enum":
+        return f"{value!r} is not allowed; allowed: {', '.join(str(v) for v in sub['enum'])}"
+    if error.validator == "const":
+        return f"{value!r} is not allowed; it must be {sub['const']!r}"
+    if error.validator == "pattern":
+        why = f" ({sub['description']})" if "description" in sub else ""
+        return f"{value!r} does not match /{sub['pattern']}/{why}"
+    if error.validator == "format" and sub.get("format") == "regex":
+        try:
+            re.compile(str(value))
+        except re.error as exc:
+            return f"invalid regular expression {value!r}: {exc}"
+        return f"{value!r} is not a valid regular expression"
+    if error.validator == "format" and sub.get("format") == "date":
+        return f"{value!r} is not a real date (YYYY-MM-DD)"
+    if error.validator == "type":
+        wanted = sub["type"] if isinstance(sub["type"], list) else [sub["type"]]
+        scalar = "" if isinstance(value, (dict, list)) else f" ({value!r})"
+        return f"must be {' or '.join(_KINDS[t] for t in wanted)}, not {_kind(value)}{scalar}"
+    if error.validator == "anyOf" and path and "marker" in str(error.schema_path):
+        return "a marker needs at least one of: " + ", ".join(
+            option["required"][0] for option in sub["anyOf"]
+        )
+    return str(error.message)
+
+
 def _describe(doc: Document, error: jsonschema.ValidationError) -> list[str]:
     path: Path = tuple(error.absolute_path)
     sub = error.schema if isinstance(error.schema, dict) else {}
@@ -55,28 +104,7 @@ def _describe(doc: Document, error: jsonschema.ValidationError) -> list[str]:
     if error.validator == "required":
         missing = str(error.message).split("'")[1]
         return [f"{doc.where(path)}: {dotted(path)}: missing required key `{missing}`"]
-    if error.validator == "enum":
-        allowed = ", ".join(str(v) for v in sub["enum"])
-        text = f"{error.instance!r} is not allowed; allowed: {allowed}"
-    elif error.validator == "const":
-        text = f"{error.instance!r} is not allowed; it must be {sub['const']!r}"
-    elif error.validator == "pattern":
-        text = f"{error.instance!r} does not match /{sub['pattern']}/"
-        text += f" ({sub['description']})" if "description" in sub else ""
-    elif error.validator == "format" and sub.get("format") == "regex":
-        try:
-            re.compile(str(error.instance))
-            text = f"{error.instance!r} is not a valid regular expression"
-        except re.error as exc:
-            text = f"invalid regular expression {error.instance!r}: {exc}"
-    elif error.validator == "format" and sub.get("format") == "date":
-        text = f"{error.instance!r} is not a real date (YYYY-MM-DD)"
-    elif error.validator == "anyOf" and path and "marker" in str(error.schema_path):
-        text = "a marker needs at least one of: " + ", ".join(
-            option["required"][0] for option in sub["anyOf"]
-        )
-    else:
-        text = str(error.message)
+    text = _what(error, sub, path)
     surprise = doc.surprises.get(path)
     if surprise is not None:
         text = (

@@ -167,16 +167,24 @@ class _Builder:
         return f"{self.path}:{mark.line}:{mark.column}"
 
 
+def _at(raw: bytes, offset: int, path: str) -> str:
+    line = raw.count(b"\n", 0, offset) + 1
+    column = offset - raw.rfind(b"\n", 0, offset)
+    return f"{path}:{line}:{column}"
+
+
 def load(raw: bytes, path: str) -> Document:
     """Parse ``raw`` strictly; raise PolicyError listing every problem found."""
     if len(raw) > MAX_BYTES:
         raise PolicyError([f"{path}:1:1: file is {len(raw)} bytes, over the cap of {MAX_BYTES}"])
+    nul = raw.find(b"\0")
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig") if nul < 0 else ""
     except UnicodeDecodeError as exc:
-        raise PolicyError(
-            [f"{path}:1:1: not UTF-8 text (byte {exc.start} cannot be decoded)"]
-        ) from None
+        bad = f"byte 0x{raw[exc.start]:02x} cannot be decoded"
+        raise PolicyError([f"{_at(raw, exc.start, path)}: not UTF-8 text ({bad})"]) from None
+    if nul >= 0:
+        raise PolicyError([f"{_at(raw, nul, path)}: binary, not text (a NUL byte)"])
     builder = _Builder(path)
     try:
         data = builder.build(iter(yaml.parse(text, Loader=_Loader)))
@@ -202,5 +210,10 @@ def load(raw: bytes, path: str) -> Document:
     if builder.problems:
         raise PolicyError(builder.problems)
     if data is None:
-        raise PolicyError([f"{path}:1:1: the policy is empty; start from `ai-governance init`"])
+        raise PolicyError(
+            [
+                f"{path}:1:1: the policy is empty; write one (docs/policy.md)"
+                " or remove the file to use the embedded default policy"
+            ]
+        )
     return Document(path, data, builder.values, builder.keys, builder.surprises)
