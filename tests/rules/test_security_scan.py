@@ -124,7 +124,8 @@ def test_a_scanner_crash_is_an_error(repo: Repo, monkeypatch: pytest.MonkeyPatch
     result = scan_staged(repo)
     assert (result.status, result.reason) == (
         "error",
-        "Bandit crashed: MemoryError('out of memory'); no file was verified",
+        "Bandit crashed: MemoryError('out of memory') in the scanner process; no file was"
+        " verified",
     )
 
 
@@ -330,6 +331,7 @@ def test_parallel_scan_gives_the_sequential_result() -> None:
     ]  # 9 s in Bandit alone; the CLI test covers it
     assert len(files) >= bandit.PARALLEL_FROM
     parallel = bandit.scan(files)
+    bandit._import()
     sequential = bandit._scan_here(files, (), ())
     assert parallel.hits == tuple(
         sorted(sequential.hits, key=lambda h: (h.path, h.line, h.test_id))
@@ -348,5 +350,5 @@ def test_commit_msg_stage_leaves_the_scan_to_pre_commit() -> None:
 def test_options_defaults() -> None:
     options = security_scan.parse({}, lambda key, text: __import__("re").compile(text))
     assert options == security_scan.Options(
-        "medium", "medium", "medium", "medium", (), (), False, "fail", 1024 * 1024
+        "medium", "medium", "medium", "medium", (), (), False, "fail", 1024 * 1024, 300.0
     )

@@ -47,6 +47,7 @@ class Api:
         *,
         sleep: Callable[[float], None] = time.sleep,
         backoff: float = 1.0,
+        timeout: float = 30.0,
     ) -> None:
         if not base.startswith(("https://", "http://")):
             raise UsageError(f"GITHUB_API_URL {base!r} is not an http(s) URL")
@@ -54,6 +55,7 @@ class Api:
         self.token = token
         self.sleep = sleep
         self.backoff = backoff
+        self.timeout = timeout  # seconds for each request to connect and to answer
 
     def _request(self, url: str) -> tuple[Any, dict[str, str]]:
         headers = {
@@ -64,7 +66,7 @@ class Api:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         request = urllib.request.Request(url, headers=headers)  # noqa: S310 (checked: http(s))
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # nosec B310
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310  # nosec B310
             return json.loads(response.read() or b"null"), dict(response.headers.items())
 
     def _wait_for_rate_limit(self, error: urllib.error.HTTPError, url: str) -> None:

@@ -20,6 +20,7 @@ from ai_governance.scanners import select
 
 LEVELS = ("low", "medium", "high")
 MAX_FILE_BYTES = 1024 * 1024
+TIMEOUT_SECONDS = 300.0
 _NOSEC = re.compile(rb"#.*\bnosec\b", re.I)
 
 
@@ -33,6 +34,7 @@ class Options(NamedTuple):
     new_only: bool
     on_error: str
     max_file_bytes: int
+    timeout_seconds: float
 
 
 def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
@@ -48,6 +50,7 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
         new_only=raw.get("new_only", False),
         on_error=raw.get("on_error", "fail"),
         max_file_bytes=raw.get("max_file_bytes", MAX_FILE_BYTES),
+        timeout_seconds=float(raw.get("timeout_seconds", TIMEOUT_SECONDS)),
     )
 
 
@@ -137,8 +140,13 @@ def check(rule: Rule, ctx: Context) -> Outcome:
 
         try:
             result = bandit.scan(
-                [(f.path, f.content or b"") for f in files], options.tests, options.skips
+                [(f.path, f.content or b"") for f in files],
+                options.tests,
+                options.skips,
+                options.timeout_seconds,
             )
+        except bandit.ScanFailed as exc:
+            return Outcome("error", f"Bandit crashed: {exc}; no file was verified")
         except Exception as exc:  # the scanner itself failed: nothing was verified
             return Outcome("error", f"Bandit crashed: {exc!r}; no file was verified")
         by_path = {f.path: f for f in files}
@@ -171,6 +179,16 @@ def check(rule: Rule, ctx: Context) -> Outcome:
                     blocking=options.on_error == "fail",
                 )
             )
+        findings.extend(
+            Finding(
+                path,
+                message=f"not scanned: Bandit did not finish within {options.timeout_seconds:g} s",
+                fix="raise `timeout_seconds`, or leave generated files out with `exclude_paths`",
+                code="scan-error",
+                blocking=options.on_error == "fail",
+            )
+            for path in result.timed_out
+        )
         for file in files:
             findings.extend(_nosec_added(file))
     threshold = f"severity >= {severity}, confidence >= {confidence}" + (

@@ -13,7 +13,10 @@ import base64
 import json
 import os
 import re
+import select
+import signal
 import tempfile
+import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -35,9 +38,14 @@ class Hit(NamedTuple):
 class Scan(NamedTuple):
     hits: tuple[Hit, ...]
     errors: tuple[tuple[str, str], ...]  # (path, why Bandit could not scan it)
+    timed_out: tuple[str, ...] = ()  # paths whose scanner missed the deadline
 
 
 Files = Sequence[tuple[str, bytes]]
+
+
+class ScanFailed(RuntimeError):
+    """A scanner process failed or died: none of its files was verified."""
 
 
 def _import() -> None:
@@ -102,22 +110,44 @@ def start_workers(count: int) -> None:
 
 
 def _send(worker: _Worker, job: object) -> None:
-    with os.fdopen(worker.jobs, "wb") as out:
-        out.write(json.dumps(job).encode())
+    try:
+        with os.fdopen(worker.jobs, "wb") as out:
+            out.write(json.dumps(job).encode())
+    except BrokenPipeError:
+        pass  # the worker is gone; _receive says how it ended
 
 
-def _receive(worker: _Worker) -> Scan:
-    with os.fdopen(worker.results, "rb") as incoming:
-        payload = json.loads(incoming.read() or b'{"error": "the scanner process died"}')
-    os.waitpid(worker.pid, 0)
+def _receive(worker: _Worker, deadline: float | None) -> Scan | None:
+    """The worker's Scan; None when it missed ``deadline`` (then it is killed)."""
+    chunks = []
+    with os.fdopen(worker.results, "rb", buffering=0) as incoming:
+        while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and (left <= 0 or not select.select([incoming], [], [], left)[0]):
+                os.kill(worker.pid, signal.SIGKILL)
+                os.waitpid(worker.pid, 0)
+                return None
+            chunk = incoming.read(1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    status = os.waitpid(worker.pid, 0)[1]
+    if not chunks:
+        code = os.waitstatus_to_exitcode(status)
+        how = f"was killed by signal {-code}" if code < 0 else f"exited with {code}"
+        raise ScanFailed(f"the scanner process {how} before it reported")
+    payload = json.loads(b"".join(chunks))
     if "error" in payload:
-        raise RuntimeError(f"a scanner process failed: {payload['error']}")
-    hits, errors = payload["scan"]
+        raise ScanFailed(f"{payload['error']} in the scanner process")
+    hits, errors = payload["scan"][:2]
     return Scan(tuple(Hit(*hit) for hit in hits), tuple((p, why) for p, why in errors))
 
 
-def _send_all(files: Files, tests: Sequence[str], skips: Sequence[str]) -> list[_Worker]:
-    """Hand the started workers a share of ``files`` each; returns those that got one."""
+def _send_all(
+    files: Files, tests: Sequence[str], skips: Sequence[str]
+) -> list[tuple[_Worker, list[str]]]:
+    """Hand the started workers a share of ``files`` each; returns those that got one, with
+    the paths of their share."""
     workers, _WORKERS[:] = list(_WORKERS), []
     busy = []
     for index, worker in enumerate(workers):
@@ -128,7 +158,7 @@ def _send_all(files: Files, tests: Sequence[str], skips: Sequence[str]) -> list[
             {"files": encoded, "tests": list(tests), "skips": list(skips)} if share else None,
         )
         if share:
-            busy.append(worker)
+            busy.append((worker, [path for path, _ in share]))
         else:
             os.close(worker.results)
             os.waitpid(worker.pid, 0)
@@ -175,22 +205,39 @@ def _scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan
     return Scan(hits, errors)
 
 
-def scan(files: Files, tests: Sequence[str] = (), skips: Sequence[str] = ()) -> Scan:
+def scan(
+    files: Files,
+    tests: Sequence[str] = (),
+    skips: Sequence[str] = (),
+    timeout: float | None = None,
+) -> Scan:
     """Findings and failures for ``(path, content)`` pairs, sorted; never raises for a file.
 
-    Workers started early get the files. Otherwise a few files are scanned here, and many
-    go to two fresh workers (each imports Bandit itself: a fork of a process that already
-    holds Bandit measured a third slower, its memory being copied page by page).
+    Workers started early get the files; otherwise one worker (two for many files) is
+    forked now: each imports Bandit itself (a fork of a process that already holds Bandit
+    measured a third slower, its memory being copied page by page). A worker that has not
+    answered ``timeout`` seconds after the files were handed over is killed, and its files
+    are reported as timed out. Where fork does not exist the files are scanned here,
+    without a time limit.
     """
     if not files:
         stop_workers()
         return Scan((), ())
-    if not _WORKERS and len(files) >= PARALLEL_FROM:
-        start_workers(2)
+    if not _WORKERS:
+        start_workers(2 if len(files) >= PARALLEL_FROM else 1)
     if not _WORKERS:
         _import()
         return _scan_here(files, tests, skips)
-    return _merge([_receive(worker) for worker in _send_all(files, tests, skips)])
+    deadline = None if timeout is None else time.monotonic() + timeout
+    parts, late = [], []
+    for worker, paths in _send_all(files, tests, skips):
+        part = _receive(worker, deadline)
+        if part is None:
+            late.extend(paths)
+        else:
+            parts.append(part)
+    merged = _merge(parts)
+    return merged._replace(timed_out=tuple(sorted(late)))
 
 
 def _merge(parts: list[Scan]) -> Scan:
