@@ -87,7 +87,13 @@ def text(raw: bytes) -> str:
 
 
 def toplevel(start: str) -> str | None:
-    """The work tree root at or above ``start``, found without starting a process."""
+    """The work tree root at or above ``start``: found without starting a process, unless
+    ``GIT_DIR`` or ``GIT_WORK_TREE`` places the repository elsewhere (then git says)."""
+    if os.environ.get("GIT_DIR") or os.environ.get("GIT_WORK_TREE"):
+        try:
+            return text(run(["rev-parse", "--show-toplevel"], start)).strip() or None
+        except GitError:
+            return None
     folder = os.path.abspath(start)
     while True:
         if os.path.exists(os.path.join(folder, ".git")):
@@ -166,7 +172,9 @@ def range_diff(base: str, head: str) -> tuple[str, ...]:
 
 
 def commit_diff(revision: str) -> tuple[str, ...]:
-    return ("diff-tree", "-r", "--root", "-m", "--first-parent", "--no-commit-id", revision)
+    # A merge against its first parent: what it brings in. (``-m --first-parent`` lists it
+    # against every parent, so each file came once a parent; this needs git 2.31.)
+    return ("diff-tree", "-r", "--root", "--diff-merges=first-parent", "--no-commit-id", revision)
 
 
 def changed_files(diff: tuple[str, ...], cwd: str | None = None) -> tuple[ChangedFile, ...]:

@@ -23,6 +23,36 @@ def clean(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
+_NEEDS_QUOTES = re.compile(r'[\x00-\x1f"\\\x7f\udc80-\udcff]')
+_C_ESCAPES = {
+    7: "\\a",
+    8: "\\b",
+    9: "\\t",
+    10: "\\n",
+    11: "\\v",
+    12: "\\f",
+    13: "\\r",
+    34: '\\"',
+    92: "\\\\",
+}
+
+
+def path_text(path: str) -> str:
+    """A file name as git prints it: in double quotes with C escapes when it holds control
+    characters, quotes, backslashes or bytes that are not UTF-8 (those in octal), so that
+    a name can never make a line of its own."""
+    if not _NEEDS_QUOTES.search(path):
+        return path
+    out = []
+    for char in path:
+        raw = char.encode("utf-8", "surrogateescape")
+        if len(raw) == 1 and (raw[0] < 0x20 or raw[0] in (0x22, 0x5C, 0x7F) or raw[0] >= 0x80):
+            out.append(_C_ESCAPES.get(raw[0], f"\\{raw[0]:03o}"))
+        else:
+            out.append(char)
+    return '"' + "".join(out) + '"'
+
+
 def _paint(text: str, code: str, color: bool) -> str:
     return f"\x1b[{code}m{text}\x1b[0m" if color else text
 
@@ -31,7 +61,8 @@ def _result(result: RuleResult, color: bool) -> list[str]:
     label = _paint(f"{_LABEL[result.status]:<5}", _COLOR[result.status], color)
     lines = [f"{label} {result.rule} ({result.kind}, {result.mode}): {clean(result.reason)}"]
     for finding in result.findings:
-        where = ":".join(str(p) for p in (finding.path, finding.line) if p is not None)
+        path = None if finding.path is None else path_text(finding.path)
+        where = ":".join(str(p) for p in (path, finding.line) if p is not None)
         where = f"{where}: " if where else ""
         commit = f"[{finding.commit[:12]}] " if finding.commit else ""
         note = "" if finding.blocking else "note: "
