@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from benchmarks import commit_msg, report, scan, timing
+from benchmarks import commit_msg, pr, report, scan, timing
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--runs", type=int, default=40, help="timed runs per command")
     parser.add_argument(
-        "--only", choices=["commit-msg", "scan", "report"], help="run one benchmark"
+        "--only", choices=["commit-msg", "scan", "pr", "report"], help="run one benchmark"
     )
     args = parser.parse_args()
     results: list[object] = []
@@ -19,6 +19,8 @@ def main() -> int:
         results.append(commit_msg.run(args.runs))
     if args.only in (None, "scan"):
         results.extend(scan.run(args.runs))
+    if args.only in (None, "pr"):
+        results.append(pr.run(args.runs))
     if args.only in (None, "report"):
         results.append(report.run(args.runs))
     print(f"results: {timing.save('latest', results)}")
