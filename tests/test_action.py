@@ -19,19 +19,49 @@ ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 EVIL = "::stop-commands::pwned %0A::error::forged <script>alert(1)</script> | **bold** [x](y)"
 
 
-def test_action_matches_schemastore_and_zizmor_finds_nothing() -> None:
-    jsonschema.validate(
-        ACTION, json.loads((FIXTURES / "schemas" / "github-action.json").read_text())
-    )
+def _zizmor(path: Path) -> None:
     done = subprocess.run(
-        ["zizmor", "--offline", "--no-progress", str(ROOT / "action.yml")],
+        ["zizmor", "--offline", "--no-progress", str(path)],
         capture_output=True,
         text=True,
         check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_action_matches_schemastore_and_zizmor_finds_nothing() -> None:
+    jsonschema.validate(
+        ACTION, json.loads((FIXTURES / "schemas" / "github-action.json").read_text())
+    )
+    _zizmor(ROOT / "action.yml")
     for step in ACTION["runs"]["steps"]:
         assert "${{" not in step["run"]  # values reach the scripts through env: only
+
+
+def _workflows(tmp: Path) -> list[Path]:
+    """The project's own workflows, and the one docs/github-action.md gives users (its one
+    placeholder, the commit of the release they host, filled in)."""
+    docs = (ROOT / "docs" / "github-action.md").read_text()
+    example = docs.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert example.count("RELEASE_COMMIT_SHA") == 1
+    (tmp / "users.yml").write_text(example.replace("RELEASE_COMMIT_SHA", "0" * 40))
+    return [*sorted((ROOT / ".github" / "workflows").glob("*.yml")), tmp / "users.yml"]
+
+
+def test_shipped_workflows_match_schemastore_and_zizmor_finds_nothing(tmp_path: Path) -> None:
+    schema = json.loads((FIXTURES / "schemas" / "github-workflow.json").read_text())
+    workflows = _workflows(tmp_path)
+    assert [p.name for p in workflows] == ["ci.yml", "users.yml"]
+    for path in workflows:
+        data = yaml.safe_load(path.read_text())
+        data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub does not
+        jsonschema.validate(data, schema)
+        _zizmor(path)
+        for job in data["jobs"].values():
+            for step in job["steps"]:
+                assert "${{" not in step.get("run", "")
+                if "uses" in step:
+                    assert re.fullmatch(r"[\w./-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
 
 
 def _expand(value: str, inputs: dict[str, str]) -> str:
