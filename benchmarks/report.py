@@ -1,7 +1,7 @@
 """The history report of 20,000 commits against the bare ``git log -z`` of the same fields.
 
 Budget (DESIGN.md): at most 2x the floor. The repository is generated with
-``git fast-import``: a third of the commits carry the real markers of AI assistants
+``git fast-import``: half of the commits carry the real markers of AI assistants
 (Claude Code, Aider by author name, Copilot, Cursor), some disclosed, the rest human.
 """
 

@@ -11,13 +11,11 @@ from collections.abc import Callable
 from ai_governance.change import Change
 from ai_governance.engine import evaluate
 from ai_governance.errors import PolicyError, UsageError
-from ai_governance.gather import git, local
+from ai_governance.gather import git
 from ai_governance.policy import load
 from ai_governance.policy.model import Policy
 from ai_governance.report import Report
-from ai_governance.reporters import REPORTERS
 from ai_governance.rules import RULES
-from ai_governance.scanners import select
 
 
 def _root() -> str | None:
@@ -61,6 +59,7 @@ def deliver(
 
 def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:
     from ai_governance.cli import color_wanted
+    from ai_governance.reporters import REPORTERS
 
     quiet = (
         quiet_pass
@@ -87,6 +86,8 @@ def _judge(args: argparse.Namespace, gather: Callable[[Policy], Change], quiet: 
 
 
 def check(args: argparse.Namespace) -> int:
+    from ai_governance.gather import local
+
     cwd = os.getcwd()
     if args.commit_msg is not None:
         path: str = args.commit_msg
@@ -119,6 +120,9 @@ def check(args: argparse.Namespace) -> int:
 
 
 def hook(args: argparse.Namespace) -> int:
+    from ai_governance.gather import local
+    from ai_governance.scanners import select
+
     cwd = os.getcwd()
     if args.stage == "commit-msg":
         path: str = args.message_file

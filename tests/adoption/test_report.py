@@ -227,12 +227,3 @@ def test_a_nul_byte_in_a_message_fails_closed(
     assert json.loads(capsys.readouterr().out)["totals"]["commits"] == 2
     assert main(["check", "--range", "HEAD~1..HEAD", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "pass"
-
-
-def test_one_reader_or_two_give_the_same_figures(
-    real_history: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    args = ("--baseline", "2026-01-01", "--by", "tool")
-    two = report(real_history, *args, capsys=capsys)
-    monkeypatch.setattr("os.cpu_count", lambda: 1)
-    assert report(real_history, *args, capsys=capsys) == two

@@ -120,3 +120,61 @@ def test_every_sarif_document_validates(
     result = RuleResult("bandit", "security-scan", "enforce", "failed", "why", built)
     report = Report("p", "p.yml", "pre-commit", False, (), (result,))
     jsonschema.Draft7Validator(SARIF).validate(json.loads(as_sarif.render(report, color=False)))
+
+
+_LINES = [
+    "Prose that explains the change.",
+    "More prose: with a colon inside",
+    "Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>",
+    "Co-authored-by: Cursor <cursoragent@cursor.com>",
+    "Co-authored-by: Jane Doe <jane@example.com>",
+    "Assisted-by: Claude Code",
+    "Assisted-by : Aider",
+    "Assisted\u2010by: Claude Code",
+    "Signed-off-by: Jane Doe <jane@example.com>",
+    "(cherry picked from commit 0123456789abcdef0123456789abcdef01234567)",
+    "\U0001f916 Generated with [Claude Code](https://claude.com/claude-code)",
+    "  indented continuation",
+    "# a comment line",
+    "aider: a subject-like line",
+    "Reviewed-by: Someone",
+    "   ",
+    "",
+]
+_PEOPLE = [
+    ("Jane Doe", "jane@example.com"),
+    ("John Roe", "john@example.org"),
+    ("Jane Doe (aider)", "jane@example.com"),
+    ("Copilot", "198982749+Copilot@users.noreply.github.com"),
+]
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(_LINES), min_size=1, max_size=9),
+            st.sampled_from(_PEOPLE),
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_commits_that_share_a_verdict_key_share_the_verdict(
+    commits: list[tuple[list[str], tuple[str, str]]],
+) -> None:
+    """The history report judges one commit of each ``judged_by`` key and counts the others
+    with it: that is only sound if every commit of a key gets the same verdict read in full."""
+    from ai_governance.adoption.figures import judge, judged_by, reader
+    from ai_governance.adoption.history import Raw
+    from ai_governance.policy.load import load as load_policy
+
+    read = reader(load_policy(None, None))
+    assert read.needles is not None
+    seen: dict[tuple[bytes, ...], object] = {}
+    for lines, (name, email) in commits:
+        message = "\n".join(lines).encode()
+        raw = Raw(b"0" * 40, b"", name.encode(), email.encode(), b"C", b"c@x", b"2026", message)
+        identities = read.needles.search(f"{name}\0{email}\0C\0c@x".lower().encode())
+        key = judged_by(raw, message.lower(), read.needles, identities is not None)
+        assert seen.setdefault(key, judge(read, raw)) == judge(read, raw), lines

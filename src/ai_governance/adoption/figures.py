@@ -32,6 +32,7 @@ class Facts(NamedTuple):
     tools: tuple[str, ...]  # empty: no AI evidence
     disclosed: bool
     violations: tuple[str, ...]  # ids of commit-level rules the commit fails
+    n: int = 1  # commits with exactly these facts
 
 
 class Reader(NamedTuple):
@@ -59,32 +60,30 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _teams(policy: Policy, who: Identity) -> tuple[str, ...]:
+def teams_of(policy: Policy, email: str) -> tuple[str, ...]:
+    who = Identity("", email)
     return tuple(team for team in policy.teams if in_team(policy, team, who))
 
 
-def classify(read: Reader, raw: Raw, team_cache: dict[bytes, tuple[str, ...]]) -> Facts:
-    policy = read.policy
-    email = raw.author_email.lower()
-    if email not in team_cache:
-        team_cache[email] = _teams(policy, Identity(_text(raw.author_name), _text(email)))
-    merge = b" " in raw.parents
-    base = Facts(_text(raw.date[:7]), _text(email), team_cache[email], merge, (), False, ())
-    parts = (
-        raw.message,
-        raw.author_name,
-        raw.author_email,
-        raw.committer_name,
-        raw.committer_email,
-    )
-    haystack = b"\0".join(parts).lower()
+Verdict = tuple[tuple[str, ...], bool, tuple[str, ...]]  # (tools, disclosed, failed rule ids)
+NOTHING: Verdict = ((), False, ())  # no AI evidence
+
+
+def judge(read: Reader, raw: Raw) -> Verdict:
+    """Read one commit in full: its AI evidence and the disclosure rules' verdict."""
     markers = read.markers
     if read.needles is not None:
-        if not read.needles.search(haystack):
-            return base
-        found = [needle for needle in read.by_needle if needle in haystack]
+        haystack = b"\0".join(
+            (
+                raw.message,
+                raw.author_name,
+                raw.author_email,
+                raw.committer_name,
+                raw.committer_email,
+            )
+        ).lower()
         # Only the markers whose needles are here can match: the others need not be tried.
-        chosen = {id(m) for needle in found for m in read.by_needle[needle]}
+        chosen = {id(m) for needle, ms in read.by_needle.items() if needle in haystack for m in ms}
         markers = tuple(m for m in read.markers if id(m) in chosen)
     commit = Commit(
         _text(raw.sha),
@@ -95,10 +94,10 @@ def classify(read: Reader, raw: Raw, team_cache: dict[bytes, tuple[str, ...]]) -
     message = parse(commit.message)
     evidence = commit_evidence(markers, commit, message)
     if not evidence:
-        return base
+        return NOTHING
     tools = tuple(sorted({e.tool or e.marker for e in evidence if e.tool or e.marker}))
     disclosed, violations = True, []
-    for rule in policy.rules:
+    for rule in read.policy.rules:
         if rule.kind != "disclosure" or rule.mode == "off":
             continue
         ok, problems = disclosure.judge_message(
@@ -107,7 +106,37 @@ def classify(read: Reader, raw: Raw, team_cache: dict[bytes, tuple[str, ...]]) -
         disclosed = disclosed and ok
         if problems:
             violations.append(rule.id)
-    return base._replace(tools=tools, disclosed=disclosed, violations=tuple(violations))
+    return tools, disclosed, tuple(violations)
+
+
+# A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.
+_PROSE = re.compile(
+    rb"^(?![ \t#]|[A-Za-z0-9-]*[ \t]*:|\(cherry picked from commit |[ \t\r]*$).+$", re.M
+)
+
+
+def judged_by(
+    raw: Raw, lowered: bytes, needles: re.Pattern[bytes], identities: bool = True
+) -> tuple[bytes, ...]:
+    """What ``judge`` reads of a commit, less what cannot change its verdict.
+
+    That is the identities (unless ``identities`` is false: none holds a needle, so no
+    marker can match them); every line holding a needle, marked when it is the subject;
+    and the message from its last empty line down (the trailer block lies there: git's
+    last paragraph, or the whole message when it has one paragraph) with each line of
+    prose reduced to a placeholder, since the block's rules count such lines but never
+    read them. A marker matches only where its needle is, so commits with the same key get
+    the same verdict: line numbers and prose differ, and the verdict uses neither.
+    """
+    message = raw.message.rstrip(b"\n")
+    key = list(raw[2:6]) if identities else []
+    for hit in needles.finditer(lowered, 0, len(message)):
+        start = message.rfind(b"\n", 0, hit.start()) + 1
+        end = message.find(b"\n", hit.start())
+        key.append(b"S" if start == 0 else b"B")
+        key.append(message[start : end if end >= 0 else len(message)])
+    key.append(_PROSE.sub(b"\0", message[max(message.rfind(b"\n\n"), 0) :]))
+    return tuple(key)
 
 
 class Tally(NamedTuple):
@@ -154,19 +183,20 @@ class Counts:
         self.violations: Counter[str] = Counter()
 
     def add(self, fact: Facts) -> None:
+        n = fact.n
         if fact.merge:
-            self.merges += 1
+            self.merges += n
             return
-        self.commits += 1
+        self.commits += n
         self.authors.add(fact.author)
         if fact.tools:
-            self.ai += 1
-            self.disclosed += fact.disclosed
+            self.ai += n
+            self.disclosed += n * fact.disclosed
             self.ai_authors.add(fact.author)
-            for tool in fact.tools:  # plain increments: Counter.update costs twice as much
-                self.tools[tool] += 1
+            for tool in fact.tools:
+                self.tools[tool] += n
         for rule in fact.violations:
-            self.violations[rule] += 1
+            self.violations[rule] += n
 
     def freeze(self) -> Tally:
         return Tally(

