@@ -86,6 +86,35 @@ CASES: dict[str, tuple[bytes, list[str]]] = {
         VALID + b"rules: []\n",
         ["P:6:1: duplicate key 'rules' (first at line 3, column 1)"],
     ),
+    "yaml-1.1-off-and-octal": (
+        b"version: 1\nname: p\nmode: off\nrules:\n  - id: r\n    kind: review\n"
+        b"    approvals: 0755\n",
+        [
+            "P:3:7: mode: YAML reads the unquoted `off` as False; quote it ('off') to mean the"
+            " text (False is not allowed; allowed: enforce, warn, off)",
+            "P:7:16: rules[0].approvals: YAML reads the unquoted `0755` as 493; quote it"
+            " ('0755') to mean the text (493 is greater than the maximum of 50)",
+        ],
+    ),
+    "yaml-1.1-sexagesimal": (
+        VALID + b"    value: 1:20\n",
+        [
+            "P:6:12: rules[0].value: YAML reads the unquoted `1:20` as 80; quote it ('1:20')"
+            " to mean the text (must be text, not a whole number (80))"
+        ],
+    ),
+    "not-a-real-date": (
+        VALID + b"exceptions:\n  - rules: [r]\n    paths: [a]\n    approved_by: x\n"
+        b"    expires: 2026-13-01\n    reason: x\n",
+        ["P:10:14: exceptions[0].expires: '2026-13-01' is not a real date (YYYY-MM-DD)"],
+    ),
+    "invalid-regex": (
+        VALID + b'    value: "(unclosed"\n',
+        [
+            "P:6:12: rules[0].value: invalid regular expression '(unclosed': missing ),"
+            " unterminated subpattern at position 0"
+        ],
+    ),
     "over-the-size-cap": (
         b"version: 1\n" + b"#" * (1024 * 1024),
         ["P:1:1: file is 1048587 bytes, over the cap of 1048576"],
