@@ -95,11 +95,4 @@ def run(runs: int) -> dict[str, object]:
         f" median of {rounds} interleaved runs"
     )
     print(timing.table(title, medians, "bandit -r .", BUDGET, speedup=True))
-    return {
-        "benchmark": "pr",
-        "runs": rounds,
-        "median_ms": medians,
-        "ratio": medians["ai-governance"] / medians["bandit -r ."],
-        "budget": BUDGET,
-        "machine": timing.machine(),
-    }
+    return timing.record("pr", rounds, medians, "bandit -r .", BUDGET)

@@ -75,11 +75,4 @@ def run(runs: int) -> dict[str, object]:
         )
     title = f"history report of {COMMITS} commits, median of {rounds} interleaved runs"
     print(timing.table(title, medians, "git log -z", BUDGET))
-    return {
-        "benchmark": "report",
-        "runs": rounds,
-        "median_ms": medians,
-        "ratio": medians["ai-governance"] / medians["git log -z"],
-        "budget": BUDGET,
-        "machine": timing.machine(),
-    }
+    return timing.record("report", rounds, medians, "git log -z", BUDGET)

@@ -75,14 +75,5 @@ def run(runs: int) -> list[dict[str, object]]:
             per_file = (medians["bandit -f json"] - first["bandit -f json"]) / (count - 1)
             print(f"  bare Bandit: {per_file:.1f} ms a file after the first")
         first = medians
-        results.append(
-            {
-                "benchmark": f"scan-{count}",
-                "runs": rounds,
-                "median_ms": medians,
-                "ratio": medians["ai-governance"] / medians["bandit -f json"],
-                "budget": budget,
-                "machine": timing.machine(),
-            }
-        )
+        results.append(timing.record(f"scan-{count}", rounds, medians, "bandit -f json", budget))
     return results

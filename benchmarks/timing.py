@@ -69,3 +69,17 @@ def save(name: str, payload: object) -> Path:
 
 def machine() -> dict[str, object]:
     return {"cpus": os.cpu_count(), "uname": " ".join(os.uname())}
+
+
+def record(
+    name: str, runs: int, medians: Mapping[str, float], base: str, budget: float
+) -> dict[str, object]:
+    """One benchmark's entry in the results file: medians, ratio to ``base``, the machine."""
+    return {
+        "benchmark": name,
+        "runs": runs,
+        "median_ms": dict(medians),
+        "ratio": medians["ai-governance"] / medians[base],
+        "budget": budget,
+        "machine": machine(),
+    }

@@ -129,6 +129,19 @@ class Repo:
     def head(self) -> str:
         return git(self.path, "rev-parse", "HEAD").strip()
 
+    def add_submodule(self, other: Repo, name: str) -> None:
+        """Stage ``other`` as a submodule at ``name`` (a local clone, allowed explicitly)."""
+        git(
+            self.path,
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            str(other.path),
+            name,
+        )
+
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Repo:

@@ -231,16 +231,7 @@ def test_submodule_and_symlink_are_notes_not_passes(repo: Repo) -> None:
     repo.write(".ai-governance.yml", POLICY)
     sub = Repo(repo.path.parent / "sub")
     sub.commit("Sub\n", files={"x.py": SHELL})
-    git(
-        repo.path,
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        str(sub.path),
-        "vendor.py",
-    )
+    repo.add_submodule(sub, "vendor.py")
     repo.write("real.py", "x = 1\n")
     (repo.path / "link.py").symlink_to("real.py")
     git(repo.path, "add", "real.py", "link.py")

@@ -145,16 +145,7 @@ def test_what_is_scanned_and_what_is_skipped_with_a_reason(repo: Repo) -> None:
     git(repo.path, "add", "link.py")
     sub = Repo(repo.path.parent / "sub")
     sub.commit("sub")
-    git(
-        repo.path,
-        "-c",
-        "protocol.file.allow=always",
-        "submodule",
-        "add",
-        "-q",
-        str(sub.path),
-        "vendor",
-    )
+    repo.add_submodule(sub, "vendor")
     result = scan_staged(repo, "    new_only: false\n")
     assert [(f.path, f.line, f.code, f.blocking) for f in result.findings] == [
         ("blob", None, "not-scanned", False),

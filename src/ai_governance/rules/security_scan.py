@@ -169,25 +169,30 @@ def check(rule: Rule, ctx: Context) -> Outcome:
                     severity=hit.severity.lower(),
                 )
             )
-        for path, why in result.errors:
-            findings.append(
-                Finding(
-                    path,
-                    message=f"not scanned: Bandit could not parse it ({why})",
-                    fix="make it valid Python the running interpreter can parse",
-                    code="scan-error",
-                    blocking=options.on_error == "fail",
-                )
+        unscanned = [
+            (
+                path,
+                f"Bandit could not parse it ({why})",
+                "make it valid Python the running interpreter can parse",
             )
+            for path, why in result.errors
+        ] + [
+            (
+                path,
+                f"Bandit did not finish within {options.timeout_seconds:g} s",
+                "raise `timeout_seconds`, or leave generated files out with `exclude_paths`",
+            )
+            for path in result.timed_out
+        ]
         findings.extend(
             Finding(
                 path,
-                message=f"not scanned: Bandit did not finish within {options.timeout_seconds:g} s",
-                fix="raise `timeout_seconds`, or leave generated files out with `exclude_paths`",
+                message=f"not scanned: {why}",
+                fix=fix,
                 code="scan-error",
                 blocking=options.on_error == "fail",
             )
-            for path in result.timed_out
+            for path, why, fix in unscanned
         )
         for file in files:
             findings.extend(_nosec_added(file))
