@@ -278,3 +278,22 @@ def test_check_github_event_from_the_command_line(
     )
     assert main(["check", "--github-event", write_event(tmp_path, closed)]) == 0
     assert capsys.readouterr().out.startswith("ai-governance: nothing to check in ")
+
+
+@pytest.mark.parametrize("listed", ["in order", "reversed"])
+def test_reviews_count_in_the_order_given_whatever_the_api_order(
+    repo: Repo, fake: FakeGitHub, tmp_path: Path, listed: str
+) -> None:
+    """bob approved, then asked for changes: the later review stands, however listed."""
+    base, head = pr_repo(repo, [AI + "\nAssisted-by: Claude Code"])
+    approved, changes = (
+        review_item("bob", "APPROVED", head),
+        review_item("bob", "CHANGES_REQUESTED", head),
+    )
+    approved.update(id=80, submitted_at="2026-11-02T10:00:00Z")
+    changes.update(id=81, submitted_at="2026-11-02T11:00:00Z")
+    reviews = [approved, changes] if listed == "in order" else [changes, approved]
+    fake.serve_pull(repo.path, 5, base, head, reviews=reviews)
+    event = github.read_event(write_event(tmp_path, pull_request_event(5, base, head, 1)), "")
+    result = action.judge(event, api(fake), str(repo.path), None, DAY).results[1]
+    assert (result.rule, result.status) == ("ai-review", "failed")

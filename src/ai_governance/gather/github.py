@@ -140,6 +140,12 @@ def team_members(api: Api, slugs: list[str]) -> dict[str, frozenset[str] | None]
     return members
 
 
+def _chronological(review: dict[str, Any]) -> tuple[str, int]:
+    """Reviews in the order they were given, whatever order the API lists them in (a
+    pending review has no time yet and never counts)."""
+    return str(review.get("submitted_at") or ""), int(review.get("id") or 0)
+
+
 def gather(
     event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: list[str]
 ) -> tuple[Change, list[str]]:
@@ -180,7 +186,7 @@ def gather(
         head_sha=head,
         reviews=tuple(
             Review(_login(r.get("user")), str(r.get("state", "")).upper(), r.get("commit_id"))
-            for r in reviews
+            for r in sorted(reviews, key=_chronological)
         ),
         draft=bool(pr.get("draft", False)),
     )
