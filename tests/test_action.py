@@ -84,13 +84,18 @@ def _expand(value: str, inputs: dict[str, str]) -> str:
 
 
 def run_action(
-    repo: Path, fake: FakeGitHub, event: dict[str, Any], runner: Path, inputs: dict[str, str]
+    repo: Path,
+    fake: FakeGitHub,
+    event: dict[str, Any],
+    runner: Path,
+    inputs: dict[str, str],
+    name: str = "pull_request",
 ) -> tuple[int, str, str, str]:
     tmp = repo.parent
     (tmp / "event.json").write_text(json.dumps(event))
     runner_env = {
         **os.environ,
-        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_NAME": name,
         "GITHUB_EVENT_PATH": str(tmp / "event.json"),
         "GITHUB_REPOSITORY": "octo-org/app",
         "GITHUB_API_URL": fake.url,
@@ -145,9 +150,16 @@ def test_the_action_end_to_end(repo: Repo, installed: Path) -> None:
     assert code == 1
     commands = [line for line in log.splitlines() if line.startswith("::")]
     assert commands[0].startswith("::group::ai-disclosure (disclosure, enforce): failed: ")
-    assert not any(
-        line.startswith(("::stop-commands", "::error::forged")) for line in log.splitlines()
-    )
+    # The JSON report is free text: the runner reads it between stop-commands and a random
+    # token, so the PR's own `::stop-commands::pwned` and `::error::forged` are inert.
+    lines = log.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("::stop-commands::"))
+    token = lines[start].removeprefix("::stop-commands::")
+    assert re.fullmatch("[0-9a-f]{32}", token)
+    end = lines.index(f"::{token}::")
+    assert [line for line in lines[start + 1 : end] if "forged" in line] != []
+    outside = lines[:start] + lines[end + 1 :]
+    assert not any(line.startswith(("::stop-commands", "::error::forged")) for line in outside)
     scan = next(line for line in commands if "B602" in line)
     assert scan.startswith("::error file=we%2Cird%3Aname.py,line=2,title=bandit%3A failed::B602 ")
     assert "%0Afix: fix the code" in scan
@@ -171,22 +183,16 @@ def test_the_action_end_to_end(repo: Repo, installed: Path) -> None:
         ]
         == "we%2Cird%3Aname.py"
     )
-    report = json.loads(log[log.index("\n{") + 1 :])
+    report = json.loads("\n".join(lines[start + 1 : end]))
     assert report["status"] == "fail"
 
 
-def test_other_events_have_nothing_to_check(repo: Repo, installed: Path) -> None:
+def test_other_events_are_an_error_never_a_pass(repo: Repo, installed: Path) -> None:
     repo.commit("Initial")
-    payload = json.loads(
-        (FIXTURES / "github-events" / "octokit" / "closed.payload.json").read_text()
-    )
     with FakeGitHub() as fake:
-        code, log, outputs, _ = run_action(repo.path, fake, payload, installed, {})
-    assert (code, outputs) == (0, "")
-    assert log.endswith(
-        "ai-governance: nothing to check for pull_request.closed (it judges"
-        " pull_request and pull_request_review events); exit 0\n"
-    )
+        code, log, outputs, _ = run_action(repo.path, fake, {}, installed, {}, name="push")
+    assert (code, outputs) == (2, "")
+    assert log == ""
 
 
 def test_api_failure_fails_the_check(repo: Repo, installed: Path) -> None:

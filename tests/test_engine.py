@@ -53,10 +53,16 @@ def test_rollout_steps_by_date_and_team() -> None:
         )
     )
     rule = policy.rules[0]
-    assert mode_of(rule, policy, change(author=ANN), DAY) == "enforce"
-    assert mode_of(rule, policy, change(author=BOB), DAY) == "warn"
-    assert mode_of(rule, policy, change(author=BOB), datetime.date(2027, 1, 15)) == "warn"
-    assert mode_of(rule, policy, change(author=BOB), datetime.date(2027, 1, 16)) == "enforce"
+    assert mode_of(rule, policy, change(author=ANN), DAY) == (
+        "enforce",
+        "rollout step 1 (enforce until 2027-01-15)",
+    )
+    assert mode_of(rule, policy, change(author=BOB), DAY)[0] == "warn"
+    assert mode_of(rule, policy, change(author=BOB), datetime.date(2027, 1, 15))[0] == "warn"
+    assert mode_of(rule, policy, change(author=BOB), datetime.date(2027, 1, 16)) == (
+        "enforce",
+        "rollout step 3 (enforce)",
+    )
 
 
 def test_rule_mode_overrides_rollout() -> None:

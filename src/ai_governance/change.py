@@ -41,6 +41,7 @@ class Review(NamedTuple):
     reviewer: str
     state: str  # APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING
     commit: str | None = None
+    bot: bool = False  # the API says the reviewer is a bot (or its login ends in [bot])
 
 
 class PullRequest(NamedTuple):
@@ -62,6 +63,7 @@ class Change(NamedTuple):
     pr: PullRequest | None = None
     environment: frozenset[str] = frozenset()  # names of set variables, local stages only
     team_members: Mapping[str, frozenset[str]] | None = None  # "@org/slug" -> logins
+    notices: tuple[str, ...] = ()  # what gathering found worth saying (policy edited...)
 
     @property
     def authors(self) -> tuple[Identity, ...]:

@@ -15,26 +15,11 @@ from ai_governance.gather import git
 from ai_governance.policy import load
 from ai_governance.policy.model import Policy
 from ai_governance.report import Report
-from ai_governance.rules import RULES
+from ai_governance.rules.needs import needs
 
 
 def _root() -> str | None:
     return git.toplevel(os.getcwd())
-
-
-def needs_files(policy: Policy, stage: str) -> bool:
-    """Whether a rule that can run in ``stage`` looks at paths (only then list the files)."""
-    return any(r.uses_paths and RULES[r.kind].skip(r, stage) is None for r in policy.rules)
-
-
-def scan_cap(policy: Policy, stage: str) -> int | None:
-    """The largest file a scan rule that runs in ``stage`` reads; None: read no content."""
-    caps = [
-        int(r.options.max_file_bytes)
-        for r in policy.rules
-        if r.kind == "security-scan" and r.mode != "off" and RULES[r.kind].skip(r, stage) is None
-    ]
-    return max(caps) if caps else None
 
 
 def destinations(args: argparse.Namespace) -> list[tuple[str, str | None]]:
@@ -93,29 +78,24 @@ def check(args: argparse.Namespace) -> int:
         path: str = args.commit_msg
         return _judge(
             args,
-            lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
+            lambda p: local.from_message_file(path, cwd, with_files=needs(p, "commit-msg").paths),
             quiet=False,
         )
     if args.github_event is not None:
         from ai_governance import action
 
-        report = action.check_event(args)
-        if report is None:
-            print(
-                f"ai-governance: nothing to check in {args.github_event} (not a checked"
-                " pull_request or pull_request_review action); exit 0"
-            )
-            return 0
-        return emit(report, args)
+        return emit(action.check_event(args), args)
     if args.staged:
         return _judge(
             args,
-            lambda p: local.from_staged(cwd, max_bytes=scan_cap(p, "pre-commit")),
+            lambda p: local.from_staged(cwd, max_bytes=needs(p, "pre-commit").content_bytes),
             quiet=False,
         )
     spec: str = args.range or "HEAD"
     return _judge(
-        args, lambda p: local.from_range(spec, cwd, max_bytes=scan_cap(p, "range")), quiet=False
+        args,
+        lambda p: local.from_range(spec, cwd, max_bytes=needs(p, "range").content_bytes),
+        quiet=False,
     )
 
 
@@ -128,7 +108,7 @@ def hook(args: argparse.Namespace) -> int:
         path: str = args.message_file
         return _judge(
             args,
-            lambda p: local.from_message_file(path, cwd, with_files=needs_files(p, "commit-msg")),
+            lambda p: local.from_message_file(path, cwd, with_files=needs(p, "commit-msg").paths),
             quiet=True,
         )
     from ai_governance.scanners import bandit  # not on the commit-msg path
@@ -137,7 +117,7 @@ def hook(args: argparse.Namespace) -> int:
     python = [path for path in paths or () if select.maybe_python(path)]
 
     def gather(policy: Policy) -> Change:
-        cap = scan_cap(policy, "pre-commit")
+        cap = needs(policy, "pre-commit").content_bytes
         if cap is not None and python:
             # Bandit takes a fifth of a second to import: let forked scanners do it on the
             # other core while this process asks git for the staged files.

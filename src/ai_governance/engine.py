@@ -4,42 +4,78 @@ from __future__ import annotations
 
 import datetime
 
-from ai_governance.change import Change, ChangedFile, Identity
+from ai_governance import identities
+from ai_governance.change import Change, ChangedFile
 from ai_governance.detect.markers import detect
-from ai_governance.policy.model import Marker, Policy, PolicyException, Rule
+from ai_governance.policy.model import Glob, Marker, Policy, PolicyException, Rule
 from ai_governance.report import Evidence, Finding, Outcome, Report, RuleResult
-from ai_governance.rules import RULES
+from ai_governance.rules import RULES, needs
 from ai_governance.rules.context import Context
-from ai_governance.rules.review import login_of
+
+STRICTNESS = {"off": 0, "warn": 1, "enforce": 2}
 
 
-def in_team(policy: Policy, team: str, who: Identity | str) -> bool:
-    """Local identities match a team by email, or by login through a GitHub noreply address."""
-    names = {who.lower()} if isinstance(who, str) else {who.email.lower()}
-    if isinstance(who, Identity):
-        names |= {n for n in (who.login, login_of(who.email)) if n}
-    return any(entry.lower() in {n.lower() for n in names} for entry in policy.teams.get(team, ()))
-
-
-def _actors(change: Change) -> tuple[Identity | str, ...]:
+def _actors(change: Change) -> tuple[identities.Who, ...]:
     return (change.pr.author,) if change.pr is not None else change.authors
 
 
-def _in_any(policy: Policy, teams: tuple[str, ...], change: Change) -> bool:
-    return any(in_team(policy, t, who) for t in teams for who in _actors(change))
+def in_teams(policy: Policy, teams: tuple[str, ...], change: Change) -> bool | None:
+    """Is an author of ``change`` in one of ``teams``? None: only unread GitHub teams know."""
+    verdicts = {
+        identities.member(policy.teams, policy.people, team, who, change.team_members)
+        for team in teams
+        for who in _actors(change)
+    }
+    return True if True in verdicts else None if None in verdicts else False
 
 
-def mode_of(rule: Rule, policy: Policy, change: Change, today: datetime.date) -> str:
-    """The rule's own mode, else the first rollout step that matches today, else the policy's."""
+def mode_of(
+    rule: Rule, policy: Policy, change: Change, today: datetime.date, first: int = 0
+) -> tuple[str, str]:
+    """(mode, how it was chosen): the rule's own mode, else the first rollout step that
+    matches today, else the policy's. A step whose team membership cannot be read applies
+    when it is the stricter choice: an unknown never loosens a rule."""
     if rule.mode is not None:
-        return rule.mode
-    for step in policy.rollout:
+        return rule.mode, ""
+    for index in range(first, len(policy.rollout)):
+        step = policy.rollout[index]
         if step.until is not None and today > step.until:
             continue
-        if step.teams and not _in_any(policy, step.teams, change):
-            continue
-        return step.mode
-    return policy.mode
+        until = f" until {step.until}" if step.until else ""
+        if step.teams:
+            member = in_teams(policy, step.teams, change)
+            if member is False:
+                continue
+            if member is None:
+                other, why = mode_of(rule, policy, change, today, index + 1)
+                if STRICTNESS[other] > STRICTNESS[step.mode]:
+                    return other, why
+                return step.mode, (
+                    f"rollout step {index + 1} ({step.mode}{until} for"
+                    f" {', '.join(step.teams)}), applied as the stricter choice: the members"
+                    " of its GitHub team(s) could not be read here"
+                )
+        return step.mode, f"rollout step {index + 1} ({step.mode}{until})"
+    return policy.mode, ""
+
+
+def paths_of(file: ChangedFile) -> tuple[str, ...]:
+    """A renamed or copied file is at two paths: its old one matters as much as its new."""
+    if file.old_path is None or file.old_path == file.path:
+        return (file.path,)
+    return (file.path, file.old_path)
+
+
+def touches(globs: tuple[Glob, ...], file: ChangedFile) -> bool:
+    """Any of the file's paths matches: what a rule *covers* (moving a file out of a
+    guarded folder is still a change to that folder)."""
+    return any(g.match(path) for g in globs for path in paths_of(file))
+
+
+def inside(globs: tuple[Glob, ...], file: ChangedFile) -> bool:
+    """Every one of the file's paths matches: what a rule *leaves out* (moving a file into
+    an excluded folder does not take it out of the rule)."""
+    return all(any(g.match(path) for g in globs) for path in paths_of(file))
 
 
 def _not_applicable(rule: Rule, ctx: Context, files: tuple[ChangedFile, ...]) -> str | None:
@@ -48,9 +84,9 @@ def _not_applicable(rule: Rule, ctx: Context, files: tuple[ChangedFile, ...]) ->
         return "applies only to changes " + (
             "with AI assistance; none was found" if when.ai_assisted else "without AI assistance"
         )
-    if when.paths and not any(g.match(f.path) for g in when.paths for f in ctx.change.files):
+    if when.paths and not any(touches(when.paths, f) for f in ctx.change.files):
         return "no changed file matches " + ", ".join(g.text for g in when.paths)
-    if scope.teams and not _in_any(ctx.policy, scope.teams, ctx.change):
+    if scope.teams and not in_teams(ctx.policy, scope.teams, ctx.change):
         who = ", ".join(str(a) for a in _actors(ctx.change)) or "nobody"
         return f"the change's author ({who}) is not in team(s) {', '.join(scope.teams)}"
     if (scope.paths or scope.exclude_paths) and not files:
@@ -63,21 +99,22 @@ def _scoped_files(rule: Rule, change: Change) -> tuple[ChangedFile, ...]:
     return tuple(
         f
         for f in change.files
-        if (not scope.paths or any(g.match(f.path) for g in scope.paths))
-        and not any(g.match(f.path) for g in scope.exclude_paths)
+        if (not scope.paths or touches(scope.paths, f)) and not inside(scope.exclude_paths, f)
     )
 
 
 def _suppress(
-    rule: Rule, outcome: Outcome, active: tuple[PolicyException, ...]
+    rule: Rule, outcome: Outcome, active: tuple[PolicyException, ...], change: Change
 ) -> tuple[tuple[Finding, ...], int]:
     kept, dropped = [], 0
+    files = {f.path: f for f in change.files}
     for finding in outcome.findings:
+        path = finding.path
+        file = files.get(path or "", ChangedFile(path or "", "unchanged"))
         covering = [
             e
             for e in active
-            if rule.id in e.rules
-            and (not e.paths or (finding.path and any(g.match(finding.path) for g in e.paths)))
+            if rule.id in e.rules and (not e.paths or (path and inside(e.paths, file)))
         ]
         if covering:
             dropped += 1
@@ -87,19 +124,33 @@ def _suppress(
 
 
 def _result(
-    rule: Rule, ctx: Context, mode: str, active: tuple[PolicyException, ...]
+    rule: Rule, ctx: Context, chosen: tuple[str, str], active: tuple[PolicyException, ...]
 ) -> RuleResult:
     kind = RULES[rule.kind]
+    mode, how = chosen
     reason = "mode is off" if mode == "off" else kind.skip(rule, ctx.change.stage)
     files = _scoped_files(rule, ctx.change)
+    unread = not reason and rule.scope.teams and ctx.change.pr is not None
+    if unread and in_teams(ctx.policy, rule.scope.teams, ctx.change) is None:
+        return RuleResult(
+            rule.id,
+            rule.kind,
+            mode,
+            "error",
+            f"could not read the members of team(s) {', '.join(rule.scope.teams)} to"
+            " decide whether the rule applies: the token needs the `members: read`"
+            " organization permission (read:org)",
+        )
     reason = reason or _not_applicable(rule, ctx, files)
     if reason:
-        return RuleResult(rule.id, rule.kind, mode, "skipped", reason)
+        return RuleResult(
+            rule.id, rule.kind, mode, "skipped", reason + (f"; {how}" if how else "")
+        )
     try:
         outcome = kind.check(rule, Context(ctx.policy, ctx.change, ctx.evidence, files, ctx.today))
     except Exception as exc:  # a rule's crash is its own error result, never a pass
         return RuleResult(rule.id, rule.kind, mode, "error", f"the rule crashed: {exc!r}")
-    findings, dropped = _suppress(rule, outcome, active)
+    findings, dropped = _suppress(rule, outcome, active, ctx.change)
     status, reason = outcome.status, outcome.reason
     if dropped:
         reason += f"; {dropped} finding(s) suppressed by a policy exception"
@@ -107,20 +158,13 @@ def _result(
             status = "passed"
     if status == "failed" and mode == "warn":
         status = "warned"
+    reason += f"; {how}" if how and status != "passed" else ""
     return RuleResult(rule.id, rule.kind, mode, status, reason, findings)
 
 
 def disclosure_markers(policy: Policy) -> tuple[Marker, ...]:
-    """The canonical disclosure of each disclosure rule is itself evidence of AI assistance."""
-    keys = {
-        getattr(rule.options, "trailer", "") for rule in policy.rules if rule.kind == "disclosure"
-    }
-    return tuple(
-        Marker(
-            id=f"disclosure-{key.lower()}", tool="", trailer=key.lower(), needles=(key.lower(),)
-        )
-        for key in sorted(keys)
-    )
+    """The markers the rules contribute (a canonical disclosure is itself evidence)."""
+    return needs.markers(policy)
 
 
 def evaluate(policy: Policy, change: Change, today: datetime.date) -> Report:
@@ -129,7 +173,7 @@ def evaluate(policy: Policy, change: Change, today: datetime.date) -> Report:
     evidence: tuple[Evidence, ...] = detect(markers, policy.detect.pr_labels, change)
     ctx = Context(policy, change, evidence, change.files, today)
     active = tuple(e for e in policy.exceptions if today <= e.expires)
-    notices = tuple(
+    notices = change.notices + tuple(
         f"exception #{e.number} ({', '.join(e.rules)}: {e.reason}; approved by"
         f" {e.approved_by}) expired on {e.expires} and suppresses nothing: renew or remove it"
         for e in policy.exceptions

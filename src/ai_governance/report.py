@@ -55,10 +55,15 @@ class Report(NamedTuple):
     @property
     def status(self) -> str:
         """``error`` or ``fail`` when an enforced rule errs or fails: never a silent pass."""
-        enforced = [r.status for r in self.results if r.mode == "enforce"]
-        if "error" in enforced:
+        return self.status_at("error")
+
+    def status_at(self, fail_on: str) -> str:
+        """The verdict when failing on ``error`` (enforced rules) or on ``warning`` (every
+        rule that ran: a warn-mode rule that could not verify is an error, not a pass)."""
+        counted = [r.status for r in self.results if fail_on == "warning" or r.mode == "enforce"]
+        if "error" in counted:
             return "error"
-        return "fail" if "failed" in enforced else "pass"
+        return "fail" if {"failed", "warned"} & set(counted) else "pass"
 
     @property
     def exit_code(self) -> int:

@@ -70,7 +70,7 @@ def test_every_recorded_payload_is_gathered(
     fake.routes[f"/repos/{owner_repo}/pulls/{number}"] = [Response(200, full)]
     event = github.read_event(write_event(tmp_path, data), "")
     assert event.name == ("pull_request_review" if "review" in data else "pull_request")
-    change, _ = github.gather(event, api(fake), str(repo.path), max_bytes=None, teams=[])
+    change = github.gather(event, api(fake), str(repo.path), max_bytes=None, teams=[])
     assert change.pr is not None
     assert (change.pr.number, change.pr.title, change.pr.body) == (
         number,
@@ -86,7 +86,7 @@ def test_pagination_and_authorization(repo: Repo, tmp_path: Path) -> None:
     with FakeGitHub(page_size=2) as fake:
         fake.serve_pull(repo.path, 7, base, head, reviews=[review_item("bob", "APPROVED", head)])
         event = github.read_event(write_event(tmp_path, pull_request_event(7, base, head, 3)), "")
-        change, _ = github.gather(event, api(fake), str(repo.path), max_bytes=None, teams=[])
+        change = github.gather(event, api(fake), str(repo.path), max_bytes=None, teams=[])
     assert [c.message for c in change.commits] == ["One", "Two", "Three"]
     assert [path for path, _ in fake.requests] == [
         "/repos/octo-org/app/pulls/7/commits?per_page=100",
@@ -144,7 +144,7 @@ def test_commit_cap_falls_back_to_the_checkout(
         "/repos/octo-org/app/pulls/7/commits"
     ][0].body[:2]
     event = github.read_event(write_event(tmp_path, pull_request_event(7, base, head, 3)), "")
-    change, _ = github.gather(event, api(fake), str(repo.path), max_bytes=None, teams=[])
+    change = github.gather(event, api(fake), str(repo.path), max_bytes=None, teams=[])
     assert [c.message for c in change.commits] == ["Three", "Two", "One"]
 
 
@@ -187,7 +187,7 @@ def test_the_base_commit_policy_judges_a_pr_that_loosens_it(
     assert report.policy == "base-policy"
     assert (report.results[0].mode, report.results[0].status) == ("enforce", "failed")
     assert report.notices[-1] == (
-        "this pull request changes the policy file .ai-governance.yml; it was judged by the"
+        "this change touches the policy file .ai-governance.yml; it was judged by the"
         " policy of the base commit, and the change needs the policy owners' review"
     )
 
@@ -267,17 +267,17 @@ def test_check_github_event_from_the_command_line(
         "pull request #3 is AI-assisted and discloses it",
         "approved by bob (1 of 1)",
     ]
-    closed = json.loads(
-        (
-            Path(__file__).parents[1]
-            / "fixtures"
-            / "github-events"
-            / "octokit"
-            / "closed.payload.json"
-        ).read_text()
+    closed = pull_request_event(3, base, head, 1) | {"action": "closed"}
+    assert main(["check", "--github-event", write_event(tmp_path, closed), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "pass"
+    assert main(["check", "--github-event", write_event(tmp_path, {})]) == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: usage error: "
+        f"{tmp_path / 'event.json'}: a unrecognised event carries no pull request;"
+        " ai-governance judges pull_request, pull_request_target, pull_request_review,"
+        " pull_request_review_comment, pull_request_review_thread, issue_comment, merge_group"
+        " (see docs/github-action.md)\n"
     )
-    assert main(["check", "--github-event", write_event(tmp_path, closed)]) == 0
-    assert capsys.readouterr().out.startswith("ai-governance: nothing to check in ")
 
 
 @pytest.mark.parametrize("listed", ["in order", "reversed"])

@@ -13,11 +13,12 @@ import re
 from collections import Counter
 from typing import Any, NamedTuple
 
+from ai_governance import identities
 from ai_governance.adoption.history import Raw
 from ai_governance.change import Commit, Identity
 from ai_governance.detect.markers import commit_evidence
 from ai_governance.detect.trailers import parse
-from ai_governance.engine import disclosure_markers, in_team
+from ai_governance.engine import disclosure_markers
 from ai_governance.policy.model import Marker, Policy
 from ai_governance.rules import disclosure
 
@@ -62,7 +63,11 @@ def _text(raw: bytes) -> str:
 
 def teams_of(policy: Policy, email: str) -> tuple[str, ...]:
     who = Identity("", email)
-    return tuple(team for team in policy.teams if in_team(policy, team, who))
+    return tuple(
+        team
+        for team in policy.teams
+        if identities.member(policy.teams, policy.people, team, who, None)
+    )
 
 
 Verdict = tuple[tuple[str, ...], bool, tuple[str, ...]]  # (tools, disclosed, failed rule ids)

@@ -16,18 +16,14 @@ from ai_governance.errors import GitError, UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
 
-CHECKED = {
-    "pull_request": (
-        "opened",
-        "synchronize",
-        "edited",
-        "labeled",
-        "unlabeled",
-        "ready_for_review",
-        "reopened",
-    ),
-    "pull_request_review": ("submitted", "dismissed", "edited"),
-}
+PULL_REQUEST_EVENTS = (
+    "pull_request",
+    "pull_request_target",
+    "pull_request_review",
+    "pull_request_review_comment",
+    "pull_request_review_thread",
+)
+JUDGED = (*PULL_REQUEST_EVENTS, "issue_comment", "merge_group")
 COMMIT_CAP, FILE_CAP = 250, 3000
 
 
@@ -35,14 +31,42 @@ class Event(NamedTuple):
     name: str
     action: str
     repository: str  # owner/name
-    pr: dict[str, Any]  # the payload's pull_request object (reduced for reviews)
+    number: int  # the pull request's number; 0 for a merge group
+    pr: dict[str, Any]  # the payload's pull_request object ({} when it must be fetched)
+    queue: tuple[str, str] | None = None  # merge_group: (base sha, head sha)
 
-    @property
-    def checked(self) -> bool:
-        return self.action in CHECKED.get(self.name, ())
+
+def field(data: Any, path: str, kind: type, origin: str) -> Any:
+    """``data[a][b]...`` for ``path`` "a.b", which must be a ``kind``; a clear error naming
+    ``origin`` and the key when the shape is not what GitHub documents."""
+    value = data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    if kind is int and isinstance(value, bool):
+        value = None
+    if not isinstance(value, kind):
+        found = "missing" if value is None else f"a {type(value).__name__}"
+        raise GitHubError(
+            f"{origin}: `{path}` must be a {kind.__name__} but is {found}; nothing was judged"
+        )
+    return value
+
+
+def _event_name(payload: dict[str, Any]) -> str:
+    """What a payload is, when GITHUB_EVENT_NAME does not say (``check --github-event``)."""
+    if "merge_group" in payload:
+        return "merge_group"
+    if "pull_request" in payload:
+        if "review" in payload:
+            return "pull_request_review"
+        return "pull_request_review_comment" if "comment" in payload else "pull_request"
+    return "issue_comment" if "issue" in payload else ""
 
 
 def read_event(path: str, name: str) -> Event:
+    """The event of ``path``: every event that carries a pull request or a merge group is
+    judged, whatever its action; anything else, or a payload without the fields GitHub
+    always sends, is a usage error (exit 2), never a pass."""
     try:
         with open(path, "rb") as handle:
             payload = json.loads(handle.read())
@@ -50,21 +74,53 @@ def read_event(path: str, name: str) -> Event:
         raise UsageError(f"{path}: cannot read the event payload: {exc}") from None
     if not isinstance(payload, dict):
         raise UsageError(f"{path}: the event payload is not a JSON object")
-    pr = payload.get("pull_request")
-    name = name or ("pull_request_review" if "review" in payload else "pull_request" if pr else "")
-    repository = (payload.get("repository") or {}).get("full_name", "")
-    return Event(
-        name, str(payload.get("action", "")), repository, pr if isinstance(pr, dict) else {}
-    )
+    name = name or _event_name(payload)
+    if name not in JUDGED:
+        raise UsageError(
+            f"{path}: a {name or 'unrecognised'} event carries no pull request; ai-governance"
+            f" judges {', '.join(JUDGED)} (see docs/github-action.md)"
+        )
+    try:
+        repository = field(payload, "repository.full_name", str, path)
+        if name == "merge_group":
+            base = field(payload, "merge_group.base_sha", str, path)
+            head = field(payload, "merge_group.head_sha", str, path)
+            return Event(name, str(payload.get("action", "")), repository, 0, {}, (base, head))
+        action = field(payload, "action", str, path)
+        if name == "issue_comment":
+            field(payload, "issue.pull_request", dict, f"{path} (an issue, not a pull request)")
+            return Event(name, action, repository, field(payload, "issue.number", int, path), {})
+        pr = field(payload, "pull_request", dict, path)
+        return Event(
+            name, action, repository, field(pr, "number", int, f"{path} pull_request"), pr
+        )
+    except GitHubError as exc:
+        raise UsageError(str(exc).removesuffix("; nothing was judged")) from None
 
 
 def _login(user: Any) -> str:
     return str(user.get("login", "")) if isinstance(user, dict) else ""
 
 
+def _bot(user: Any) -> bool:
+    return isinstance(user, dict) and (
+        user.get("type") == "Bot" or str(user.get("login", "")).endswith("[bot]")
+    )
+
+
 def _identity(who: Any, user: Any) -> Identity:
     who = who if isinstance(who, dict) else {}
-    return Identity(str(who.get("name", "")), str(who.get("email", "")), _login(user) or None)
+    return Identity(str(who.get("name") or ""), str(who.get("email") or ""), _login(user) or None)
+
+
+def _commit(item: Any, origin: str) -> Commit:
+    return Commit(
+        field(item, "sha", str, origin),
+        field(item, "commit.message", str, origin),
+        _identity(field(item, "commit.author", dict, origin), item.get("author")),
+        _identity(item["commit"].get("committer"), item.get("committer")),
+        len(item.get("parents") or []) or 1,
+    )
 
 
 def _commits(
@@ -72,16 +128,7 @@ def _commits(
 ) -> tuple[Commit, ...]:
     items, capped = api.pages(f"{prefix}/commits", COMMIT_CAP)
     if not capped and (not expected or len(items) == expected):
-        return tuple(
-            Commit(
-                item["sha"],
-                item["commit"]["message"],
-                _identity(item["commit"].get("author"), item.get("author")),
-                _identity(item["commit"].get("committer"), item.get("committer")),
-                len(item.get("parents", [])) or 1,
-            )
-            for item in items
-        )
+        return tuple(_commit(item, f"GitHub's list of commits of {prefix}") for item in items)
     local_commits = (
         git.log([f"{base}..{head}"], cwd) if _has(base, cwd) and _has(head, cwd) else ()
     )
@@ -136,30 +183,51 @@ def team_members(api: Api, slugs: list[str]) -> dict[str, frozenset[str] | None]
         except Forbidden:
             members[slug.lower()] = None
             continue
-        members[slug.lower()] = frozenset(_login(item).lower() for item in items)
+        members[slug.lower()] = frozenset(_login(item).lower() for item in items if _login(item))
     return members
 
 
 def _chronological(review: dict[str, Any]) -> tuple[str, int]:
     """Reviews in the order they were given, whatever order the API lists them in (a
     pending review has no time yet and never counts)."""
-    return str(review.get("submitted_at") or ""), int(review.get("id") or 0)
+    at, number = review.get("submitted_at"), review.get("id")
+    return str(at or ""), number if isinstance(number, int) else 0
 
 
-def gather(
-    event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: list[str]
-) -> tuple[Change, list[str]]:
-    """(the Change, notices) for a checked pull-request event."""
-    number = int(event.pr.get("number") or 0)
-    if not number or not event.repository:
-        raise UsageError(f"the {event.name} payload names no pull request and repository")
+def pull_request(event: Event, api: Api) -> tuple[str, dict[str, Any]]:
+    """(API path prefix, the full pull request object): the payload's when it is complete,
+    else fetched (review, comment and issue_comment payloads carry a reduced one)."""
     owner, _, name = event.repository.partition("/")
-    prefix = f"repos/{quote(owner)}/{quote(name)}/pulls/{number}"
+    prefix = f"repos/{quote(owner)}/{quote(name)}/pulls/{event.number}"
     pr = event.pr
-    if "commits" not in pr:  # pull_request_review payloads carry a reduced object
+    if "commits" not in pr:
         pr, _ = api.get(prefix)
+    origin = f"the pull request {prefix}"
+    for key in ("base.sha", "head.sha"):
+        field(pr, key, str, origin)
+    if not isinstance(pr.get("body"), (str, type(None))):
+        field(pr, "body", str, origin)
+    field(pr, "title", str, origin)
+    return prefix, pr
+
+
+def _review(item: Any, origin: str) -> Review:
+    user = item.get("user") if isinstance(item, dict) else None
+    commit = item.get("commit_id") if isinstance(item, dict) else None
+    return Review(
+        _login(user) or "(a deleted account)",
+        field(item, "state", str, origin).upper(),
+        commit if isinstance(commit, str) else None,
+        bot=_bot(user),
+    )
+
+
+def gather(event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: list[str]) -> Change:
+    """The Change of a pull-request event, with notices about how it was gathered."""
+    prefix, pr = pull_request(event, api)
     base, head = pr["base"]["sha"], pr["head"]["sha"]
-    expected = int(pr.get("commits") or 0)
+    commits_field = pr.get("commits")
+    expected = commits_field if isinstance(commits_field, int) else 0
     ensure_history(base, head, expected, cwd)
     commits = _commits(api, prefix, expected=expected, base=base, head=head, cwd=cwd)
     reviews, _ = api.pages(f"{prefix}/reviews", 10**9)
@@ -176,20 +244,23 @@ def gather(
     labels = tuple(
         str(label.get("name", "")) for label in pr.get("labels") or () if isinstance(label, dict)
     )
+    origin = f"GitHub's list of reviews of {prefix}"
     pull = PullRequest(
-        number=number,
-        title=str(pr.get("title") or ""),
-        body=str(pr.get("body") or ""),
+        number=event.number,
+        title=pr["title"],
+        body=pr.get("body") or "",
         author=_login(pr.get("user")),
         labels=labels,
         base_sha=base,
         head_sha=head,
         reviews=tuple(
-            Review(_login(r.get("user")), str(r.get("state", "")).upper(), r.get("commit_id"))
-            for r in sorted(reviews, key=_chronological)
+            _review(r, origin)
+            for r in sorted(
+                reviews, key=lambda r: _chronological(r if isinstance(r, dict) else {})
+            )
         ),
-        draft=bool(pr.get("draft", False)),
+        draft=pr.get("draft") is True,
     )
     members = team_members(api, teams) if teams else None
     known = {k: v for k, v in (members or {}).items() if v is not None}
-    return Change("pull-request", commits, files, pull, team_members=known), notices
+    return Change("pull-request", commits, files, pull, team_members=known, notices=tuple(notices))

@@ -6,6 +6,8 @@ a pull request is never judged on part of its commits, reviews or files.
 
 from __future__ import annotations
 
+import email.utils
+import http.client
 import json
 import time
 import urllib.error
@@ -71,17 +73,23 @@ class Api:
 
     def _wait_for_rate_limit(self, error: urllib.error.HTTPError, url: str) -> None:
         headers = error.headers
-        retry_after = headers.get("Retry-After")
+        retry_after = _seconds(headers.get("Retry-After"), relative=True)
+        reset = _seconds(headers.get("X-RateLimit-Reset"), relative=False)
         if retry_after is not None:
-            wait = float(retry_after)
-        elif headers.get("X-RateLimit-Remaining") == "0" and headers.get("X-RateLimit-Reset"):
-            wait = max(0.0, float(headers["X-RateLimit-Reset"]) - time.time())
+            wait = retry_after
+        elif headers.get("X-RateLimit-Remaining") == "0" and reset is not None:
+            wait = reset
+        elif odd := headers.get("Retry-After") or headers.get("X-RateLimit-Reset"):
+            raise GitHubError(
+                f"GitHub answered {error.code} for {url} with a rate-limit header that is"
+                f" neither seconds nor a date ({odd!r}); nothing was judged"
+            )
         else:
             raise Forbidden(f"GitHub answered {error.code} for {url}: the token may not read it")
         if wait > WAIT_CAP:
-            reset = time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + wait))
+            until = time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + wait))
             raise GitHubError(
-                f"GitHub API rate limit exhausted for {url} until {reset};"
+                f"GitHub API rate limit exhausted for {url} until {until};"
                 " nothing was judged. Re-run the job after that time."
             )
         self.sleep(wait)
@@ -106,8 +114,9 @@ class Api:
                 if error.code < 500:
                     raise GitHubError(f"GitHub answered {error.code} for {url}") from None
                 last = f"{error.code} {error.reason}"
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
-                last = str(getattr(error, "reason", error))
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
+                # a dropped connection, a timeout, a body cut short of its Content-Length
+                last = str(getattr(error, "reason", error)) or type(error).__name__
             except ValueError:
                 raise GitHubError(
                     f"GitHub answered {url} with something that is not JSON"
@@ -130,6 +139,23 @@ class Api:
             items.extend(page)
             url = _next_link(headers.get("Link") or headers.get("link"))
         return items, len(items) >= limit
+
+
+def _seconds(header: str | None, *, relative: bool) -> float | None:
+    """Seconds to wait from ``Retry-After`` (seconds, or an HTTP date) or from
+    ``X-RateLimit-Reset`` (epoch seconds); None when absent or not one of those."""
+    if header is None:
+        return None
+    text = header.strip()
+    if text.isdigit():
+        return float(text) if relative else max(0.0, float(text) - time.time())
+    if relative:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        return max(0.0, when.timestamp() - time.time())
+    return None
 
 
 def quote(segment: str) -> str:

@@ -232,4 +232,5 @@ def build(
         ),
         rules=tuple(rules),
         exceptions=tuple(exceptions),
+        people={login: tuple(emails) for login, emails in data.get("people", {}).items()},
     )

@@ -21,6 +21,7 @@ from ai_governance.policy.build import build, markers
 from ai_governance.policy.model import Marker, Policy
 
 FILENAME = ".ai-governance.yml"
+FILENAMES = (FILENAME, ".ai-governance.yaml")  # both are found; both at once is an error
 EMBEDDED = "<embedded default policy>"
 DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
 
@@ -34,15 +35,32 @@ def locate(explicit: str | None, root: str | None) -> tuple[str, bytes]:
     """(name, bytes): ``--policy``, else the repository's file, else the embedded default."""
     if explicit is not None:
         path = explicit
-    elif root is not None and os.path.isfile(os.path.join(root, FILENAME)):
-        path = os.path.join(root, FILENAME)
     else:
-        return EMBEDDED, data_file("default.yml")
+        found = [
+            os.path.join(root, name)
+            for name in FILENAMES
+            if root is not None and os.path.lexists(os.path.join(root, name))
+        ]
+        if not found:
+            return EMBEDDED, data_file("default.yml")
+        path = one_policy(found)
     try:
         with open(path, "rb") as handle:
             return path, handle.read()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the policy: {exc.strerror}") from None
+
+
+def one_policy(found: list[str]) -> str:
+    """The one policy file among ``found``; two is an error, never a silent choice."""
+    if len(found) > 1:
+        raise PolicyError(
+            [
+                f"{found[1]}: both {' and '.join(FILENAMES)} exist; keep one, or every"
+                " tool that reads only one of them judges by a different policy"
+            ]
+        )
+    return found[0]
 
 
 def cache_dir() -> str:
@@ -89,9 +107,15 @@ def catalogue() -> tuple[Marker, ...]:
 def validated(name: str, raw: bytes) -> tuple[Any, Any]:
     """(data, where) from a full strict load and schema validation; PolicyError otherwise."""
     from ai_governance.policy import schema, yamlsafe
+    from ai_governance.rules import RULES
 
     doc = yamlsafe.load(raw, name)
     problems = schema.validate(doc)
+    if not problems:  # the checks only a rule's kind can make, on schema-valid data
+        for index, rule in enumerate(doc.data["rules"]):
+            for key, text in RULES[rule["kind"]].problems(rule):
+                path = ("rules", index, *key)
+                problems.append(f"{doc.where(path)}: {schema.dotted(path)}: {text}")
     if problems:
         raise PolicyError(problems)
     return doc.data, doc.where

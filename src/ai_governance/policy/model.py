@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 MODES = ("enforce", "warn", "off")
@@ -89,3 +91,4 @@ class Policy(NamedTuple):
     detect: Detect
     rules: tuple[Rule, ...]
     exceptions: tuple[PolicyException, ...]
+    people: Mapping[str, tuple[str, ...]] = MappingProxyType({})  # login -> their emails

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from ai_governance.change import Change, ChangedFile
-from ai_governance.policy.model import Policy, Rule
+from ai_governance.policy.model import Marker, Policy, Rule
 from ai_governance.report import Evidence, Outcome
 
 Regex = Callable[[str, str], re.Pattern[str]]  # (key, pattern) -> compiled, errors located
@@ -26,11 +26,30 @@ class Context(NamedTuple):
         return bool(self.evidence)
 
 
+class Needs(NamedTuple):
+    """What a rule of a kind needs gathered before it runs, declared by the kind so that no
+    front end or gatherer has to know kinds by name."""
+
+    content_bytes: int | None = None  # reads changed files' content, up to this size
+    teams: tuple[str, ...] = ()  # the policy teams it consults (beyond scope.teams)
+    markers: tuple[Marker, ...] = ()  # evidence of AI assistance it contributes
+
+
+Problems = list[tuple[tuple[str | int, ...], str]]  # (key path inside the rule, what is wrong)
+
+
 class RuleKind(Protocol):
-    """A rule kind is a module with these three functions (see rules/disclosure.py)."""
+    """A rule kind is a module with these functions (see rules/disclosure.py)."""
 
     def parse(self, raw: Mapping[str, Any], regex: Regex) -> object:
         """The kind's frozen options from schema-valid rule data."""
+
+    def problems(self, raw: Mapping[str, Any]) -> Problems:
+        """What the schema cannot see, checked once when a policy is validated (it may
+        import what it needs: validation results are cached by the policy's bytes)."""
+
+    def needs(self, rule: Rule) -> Needs:
+        """What the rule needs gathered."""
 
     def skip(self, rule: Rule, stage: str) -> str | None:
         """Why this rule cannot be judged in ``stage``, or None when it can."""

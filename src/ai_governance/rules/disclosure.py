@@ -16,9 +16,9 @@ from ai_governance.change import Commit, PullRequest
 from ai_governance.detect.markers import tool_named_by
 from ai_governance.detect.trailers import Message, separator
 from ai_governance.detect.trailers import parse as parse_message
-from ai_governance.policy.model import Rule
+from ai_governance.policy.model import Marker, Rule
 from ai_governance.report import Evidence, Finding, Outcome
-from ai_governance.rules.context import Context, Regex
+from ai_governance.rules.context import Context, Needs, Problems, Regex
 
 DEFAULT_TRAILER = "Assisted-by"
 DEFAULT_VALUE = r"^\S.*$"
@@ -40,6 +40,16 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
         value=regex("value", raw.get("value", DEFAULT_VALUE)),
         pr_declaration=raw.get("pr_declaration", "off"),
     )
+
+
+def problems(raw: Mapping[str, Any]) -> Problems:
+    return []
+
+
+def needs(rule: Rule) -> Needs:
+    """The canonical disclosure is itself evidence of AI assistance."""
+    key = rule.options.trailer.lower()
+    return Needs(markers=(Marker(id=f"disclosure-{key}", tool="", trailer=key, needles=(key,)),))
 
 
 def skip(rule: Rule, stage: str) -> str | None:

@@ -13,13 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from ai_governance.change import Change, PullRequest
+from ai_governance import identities
+from ai_governance.change import Change, Identity, PullRequest
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Policy, Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Regex
+from ai_governance.rules.context import Context, Needs, Problems, Regex
 
-_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$", re.I)
 _EMAIL = re.compile(r"<([^>]+)>")
 
 
@@ -28,6 +28,7 @@ class Options(NamedTuple):
     independent: bool
     dismiss_stale: bool
     from_teams: tuple[str, ...]
+    bot_approvers: tuple[str, ...]
 
 
 def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
@@ -36,7 +37,16 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
         independent=raw.get("independent", True),
         dismiss_stale=raw.get("dismiss_stale", False),
         from_teams=tuple(raw.get("from_teams", ())),
+        bot_approvers=tuple(b.lower() for b in raw.get("bot_approvers", ())),
     )
+
+
+def problems(raw: Mapping[str, Any]) -> Problems:
+    return []
+
+
+def needs(rule: Rule) -> Needs:
+    return Needs(teams=rule.options.from_teams)
 
 
 def skip(rule: Rule, stage: str) -> str | None:
@@ -45,46 +55,48 @@ def skip(rule: Rule, stage: str) -> str | None:
     return None
 
 
-def login_of(email: str) -> str | None:
-    match = _NOREPLY.match(email.strip())
-    return match.group(1).lower() if match else None
-
-
-def contributors(change: Change) -> set[str]:
-    """Logins and emails (lower case) of every commit author, committer and co-author."""
+def contributors(change: Change, policy: Policy) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(every name of every human commit author, committer and co-author; those of them
+    whose forge login is unknown, so that an approval under that login cannot be told
+    apart). AI co-authors (a marker's identity) are not people who could approve."""
     people: set[str] = set()
+    unresolved: list[str] = []
+    ai = [m.identity for m in policy.detect.markers if m.identity is not None]
+    seen: list[Identity] = []
     for commit in change.commits:
-        for who in (commit.author, commit.committer):
-            if who is not None:
-                people |= {who.email.lower(), *([who.login.lower()] if who.login else [])}
+        seen += [who for who in (commit.author, commit.committer) if who is not None]
         for trailer in parse_message(commit.message).trailers:
             if trailer.key.lower() == "co-authored-by":
-                people |= {m.lower() for m in _EMAIL.findall(trailer.value)}
-    return people | {login for email in list(people) if (login := login_of(email))}
+                name, _, email = trailer.value.rpartition("<")
+                seen.append(Identity(name.strip(), email.rstrip(">").strip()))
+    for who in dict.fromkeys(seen):
+        if any(pattern.search(str(who)) for pattern in ai) or identities.is_bot(who):
+            continue
+        names = identities.names(who, policy.people)
+        people |= names
+        if who.email and not any("@" not in n for n in names):  # no login among its names
+            unresolved.append(str(who))
+    return frozenset(people), tuple(sorted(unresolved))
 
 
-def member(policy: Policy, team: str, login: str, change: Change) -> bool | None:
-    """Is ``login`` in ``team``? None when a GitHub team's members could not be read."""
-    unknown = False
-    for entry in policy.teams.get(team, ()):
-        if entry.startswith("@"):
-            members = (change.team_members or {}).get(entry.lower())
-            if members is None:
-                unknown = True
-            elif login.lower() in members:
-                return True
-        elif entry.lower() == login.lower():
-            return True
-    return None if unknown else False
-
-
-def latest_states(pr: PullRequest) -> dict[str, tuple[str, str | None]]:
-    latest: dict[str, tuple[str, str | None]] = {}
+def latest_states(pr: PullRequest) -> dict[str, tuple[str, str | None, bool]]:
+    """{reviewer: (state, commit, is a bot)} of each reviewer's latest deciding review."""
+    latest: dict[str, tuple[str, str | None, bool]] = {}
     for review in pr.reviews:
         state = review.state.upper()
         if state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
-            latest[review.reviewer.lower()] = (state, review.commit)
+            bot = review.bot or identities.is_bot(review.reviewer)
+            latest[review.reviewer.lower()] = (state, review.commit, bot)
     return latest
+
+
+def _in_teams(ctx: Context, teams: tuple[str, ...], reviewer: str) -> bool | None:
+    policy = ctx.policy
+    verdicts = {
+        identities.member(policy.teams, policy.people, t, reviewer, ctx.change.team_members)
+        for t in teams
+    }
+    return True if True in verdicts else None if None in verdicts else False
 
 
 def check(rule: Rule, ctx: Context) -> Outcome:
@@ -92,10 +104,13 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     pr = ctx.change.pr
     if pr is None:
         return Outcome("skipped", "no pull request in this change")
-    excluded = {pr.author.lower()} | (contributors(ctx.change) if options.independent else set())
+    people, unresolved = contributors(ctx.change, ctx.policy)
+    excluded = identities.names(pr.author, ctx.policy.people)
+    excluded |= people if options.independent else frozenset()
     findings: list[Finding] = []
     counted: list[str] = []
-    for reviewer, (state, commit) in sorted(latest_states(pr).items()):
+    skipped_bots: list[str] = []
+    for reviewer, (state, commit, bot) in sorted(latest_states(pr).items()):
         if state == "CHANGES_REQUESTED":
             findings.append(
                 Finding(
@@ -104,39 +119,56 @@ def check(rule: Rule, ctx: Context) -> Outcome:
                 )
             )
             continue
-        if state != "APPROVED" or reviewer in excluded:
+        if state != "APPROVED" or identities.names(reviewer, ctx.policy.people) & excluded:
+            continue
+        if bot and reviewer not in options.bot_approvers:
+            skipped_bots.append(reviewer)
             continue
         if options.dismiss_stale and commit != pr.head_sha:
             continue
         if options.from_teams:
-            verdicts = [member(ctx.policy, t, reviewer, ctx.change) for t in options.from_teams]
-            if True not in verdicts and None in verdicts:
+            member = _in_teams(ctx, options.from_teams, reviewer)
+            if member is None:
                 teams = ", ".join(options.from_teams)
                 return Outcome(
                     "error",
                     f"could not read the members of team(s) {teams}: the token"
                     " needs the `members: read` organization permission (read:org)",
                 )
-            if True not in verdicts:
+            if not member:
                 continue
         counted.append(reviewer)
     need = options.approvals
     who = f" from {', '.join(options.from_teams)}" if options.from_teams else ""
+    bots = f"; bots do not count: {', '.join(skipped_bots)}" if skipped_bots else ""
     if len(counted) < need:
         kind = "independent " if options.independent else ""
         head = " of the head commit" if options.dismiss_stale else ""
         listed = f" (counted: {', '.join(counted)})" if counted else ""
         findings.append(
             Finding(
-                message=f"{len(counted)} of {need} required {kind}approval(s){head}{who}{listed}",
+                message=f"{len(counted)} of {need} required {kind}approval(s){head}{who}"
+                f"{listed}{bots}",
                 fix=f"request review{who}; the PR author"
                 + (" and commit authors/co-authors" if options.independent else "")
-                + " do not count",
+                + " do not count"
+                + (", nor do bots unless `bot_approvers` names them" if skipped_bots else ""),
+            )
+        )
+    elif options.independent and counted and unresolved:
+        findings.append(
+            Finding(
+                message="independence cannot be verified: no GitHub login is known for"
+                f" {', '.join(unresolved)}, who wrote commits of this pull request, so an"
+                f" approval by {', '.join(counted)} may be their own",
+                fix="list their login and emails under `people:` in the policy, or have them"
+                " commit with their GitHub noreply address",
             )
         )
     if findings:
         return Outcome("failed", f"{len(counted)} of {need} approval(s){who}", tuple(findings))
     return Outcome(
         "passed",
-        f"approved by {', '.join(counted) or 'nobody needed'} ({len(counted)} of {need}{who})",
+        f"approved by {', '.join(counted) or 'nobody needed'} ({len(counted)} of {need}{who})"
+        + bots,
     )

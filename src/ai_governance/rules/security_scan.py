@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from ai_governance.change import ChangedFile
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Regex
+from ai_governance.rules.context import Context, Needs, Problems, Regex
 from ai_governance.scanners import select
 
 LEVELS = ("low", "medium", "high")
@@ -52,6 +52,31 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
         max_file_bytes=raw.get("max_file_bytes", MAX_FILE_BYTES),
         timeout_seconds=float(raw.get("timeout_seconds", TIMEOUT_SECONDS)),
     )
+
+
+def problems(raw: Mapping[str, Any]) -> Problems:
+    """Every test id in ``tests`` and ``skips`` must be one the installed Bandit has: an
+    unknown id in ``tests`` would silently run no test at all. (Bandit is imported only
+    when the rule names ids.)"""
+    if not raw.get("tests") and not raw.get("skips"):
+        return []
+    from ai_governance.scanners import bandit
+
+    known = bandit.test_ids()
+    return [
+        (
+            (key, index),
+            f"unknown Bandit test id {test!r}; the installed Bandit has"
+            f" {min(known)}..{max(known)} (see `bandit --help`)",
+        )
+        for key in ("tests", "skips")
+        for index, test in enumerate(raw.get(key, ()))
+        if test not in known
+    ]
+
+
+def needs(rule: Rule) -> Needs:
+    return Needs(content_bytes=rule.options.max_file_bytes)
 
 
 def skip(rule: Rule, stage: str) -> str | None:

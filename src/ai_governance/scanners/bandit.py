@@ -60,6 +60,15 @@ def _import() -> None:
         from bandit.core import manager  # noqa: F401
 
 
+def test_ids() -> frozenset[str]:
+    """The ids of every test and blacklist call the installed Bandit and its plugins know."""
+    _import()
+    from bandit.core import extension_loader
+
+    manager = extension_loader.MANAGER
+    return frozenset(manager.plugins_by_id) | frozenset(manager.blacklist_by_id)
+
+
 class _Worker(NamedTuple):
     pid: int
     jobs: int  # pipe: the parent writes one job, then closes it

@@ -1,0 +1,85 @@
+"""Who is who: the one module that says which names are one person, who is a bot, and who
+is in a team. Rollout, scope, ``when``, ``from_teams`` and review independence all ask here.
+
+A person is known by every name the change gives for them: a GitHub login, an email, the
+login inside a GitHub noreply address, and whatever the policy's ``people`` map lists for
+that login. Teams list logins, emails or ``@org/slug`` GitHub teams, whose members the
+pull-request front end reads from the API once, before any rule runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from ai_governance.change import Identity
+
+_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$", re.I)
+Who = Identity | str  # an identity from a commit, or a login from the forge
+
+
+def login_of(email: str) -> str | None:
+    """The GitHub login in a noreply address, lower case, else None."""
+    match = _NOREPLY.match(email.strip())
+    return match.group(1).lower() if match else None
+
+
+_SERVICE_EMAILS = ("noreply@github.com",)  # GitHub's own web-flow committer
+
+
+def is_bot(who: Who) -> bool:
+    """GitHub Apps act as ``name[bot]`` (the forge also flags bot accounts: Review.bot);
+    GitHub commits web edits and merges as ``GitHub <noreply@github.com>``."""
+    if isinstance(who, str):
+        return who.lower().endswith("[bot]")
+    login = who.login or login_of(who.email) or ""
+    return (
+        login.endswith("[bot]")
+        or who.name.lower().endswith("[bot]")
+        or who.email.lower() in _SERVICE_EMAILS
+    )
+
+
+def names(who: Who, people: Mapping[str, tuple[str, ...]]) -> frozenset[str]:
+    """Every lower-case name ``who`` is known by, through the policy's ``people`` map."""
+    if isinstance(who, str):
+        found = {who.lower()}
+    else:
+        found = {n.lower() for n in (who.email, who.login, login_of(who.email)) if n}
+    for login, emails in people.items():
+        known = {login.lower(), *(e.lower() for e in emails)}
+        if known & found:
+            found |= known
+    return frozenset(found)
+
+
+def slugs(teams: Mapping[str, tuple[str, ...]], wanted: Iterable[str]) -> tuple[str, ...]:
+    """The ``@org/slug`` GitHub teams inside the named policy teams, sorted, lower case."""
+    return tuple(
+        sorted(
+            {entry.lower() for team in wanted for entry in teams.get(team, ()) if entry[:1] == "@"}
+        )
+    )
+
+
+def member(
+    teams: Mapping[str, tuple[str, ...]],
+    people: Mapping[str, tuple[str, ...]],
+    team: str,
+    who: Who,
+    resolved: Mapping[str, frozenset[str]] | None,
+) -> bool | None:
+    """Is ``who`` in ``team``? None when only an ``@org/slug`` team could say and its
+    members were not read (no API here, or the token may not read them)."""
+    known = names(who, people)
+    unknown = False
+    for entry in teams.get(team, ()):
+        if entry[:1] == "@":
+            members = (resolved or {}).get(entry.lower())
+            if members is None:
+                unknown = True
+            elif known & members:
+                return True
+        elif entry.lower() in known:
+            return True
+    return None if unknown else False
