@@ -105,8 +105,8 @@ def run_action(
         "RUNNER_TEMP": str(runner),
         "GITHUB_ACTIONS": "true",
     }
-    for name in ("output", "summary.md"):
-        (tmp / name).write_text("")
+    for file in ("output", "summary.md"):
+        (tmp / file).write_text("")
     log, code = "", 0
     for step in ACTION["runs"]["steps"]:
         env = {

@@ -118,7 +118,7 @@ def test_json_contract_for_a_range(
                 "mode": "enforce",
                 "status": "passed",
                 "reason": "0 Python file(s) scanned at severity >= low, confidence >= medium"
-                " (stricter: AI-assisted): no finding on added lines",
+                " (stricter: AI-assisted): no finding introduced by the change",
                 "findings": [],
             },
         ],

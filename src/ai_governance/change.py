@@ -23,9 +23,6 @@ class Commit(NamedTuple):
     parents: int = 1
 
 
-Ranges = tuple[tuple[int, int], ...]  # (first line, count) of each run of added lines
-
-
 class ChangedFile(NamedTuple):
     path: str
     status: str  # added | modified | deleted | renamed | copied | type-changed | unchanged
@@ -34,7 +31,11 @@ class ChangedFile(NamedTuple):
     blob: str = ""  # the object id of the content as of the change
     size: int | None = None  # bytes, when the content was looked at
     content: bytes | None = None  # gathered only where a rule reads it, and under its cap
-    added: Ranges = ()  # lines the change adds (the whole file when it is new)
+    head: bytes = b""  # the content's first line, kept even when the content is over the cap
+    old_blob: str = ""  # the object id before the change ("" or zeros: there was none)
+    old_mode: str = ""
+    base: bytes | None = None  # the content before the change, when it was Python then;
+    # None: the file is new as Python (added, or not Python before), so all of it is new
 
 
 class Review(NamedTuple):

@@ -114,7 +114,7 @@ def hook(args: argparse.Namespace) -> int:
     from ai_governance.scanners import bandit  # not on the commit-msg path
 
     paths: list[str] | None = list(args.files) or None
-    python = [path for path in paths or () if select.maybe_python(path)]
+    python = [path for path in paths or () if select.by_name(path)]
 
     def gather(policy: Policy) -> Change:
         cap = needs(policy, "pre-commit").content_bytes

@@ -223,7 +223,7 @@ def test_mode_only_change_adds_no_line(repo: Repo) -> None:
     assert (code, lines[1]) == (0, "AI assistance: none found")
     assert lines[2] == (
         "PASS  scan (security-scan, enforce): 1 Python file(s) scanned at severity >= medium,"
-        " confidence >= medium: no finding on added lines"
+        " confidence >= medium: no finding introduced by the change"
     )
 
 
@@ -238,7 +238,7 @@ def test_submodule_and_symlink_are_notes_not_passes(repo: Repo) -> None:
     code, lines = judge(repo.path, "check", "--staged")
     assert code == 0
     assert notes(lines) == [
-        "note: link.py: not scanned: a symbolic link (its target is scanned where it is)",
+        "note: link.py: not scanned: a symbolic link to real.py, which is scanned where it is",
         "note: vendor.py: not scanned: a submodule (scan it in its own repository)",
     ]
 

@@ -268,7 +268,9 @@ def test_check_github_event_from_the_command_line(
         "approved by bob (1 of 1)",
     ]
     closed = pull_request_event(3, base, head, 1) | {"action": "closed"}
-    assert main(["check", "--github-event", write_event(tmp_path, closed), "--format", "json"]) == 0
+    assert (
+        main(["check", "--github-event", write_event(tmp_path, closed), "--format", "json"]) == 0
+    )
     assert json.loads(capsys.readouterr().out)["status"] == "pass"
     assert main(["check", "--github-event", write_event(tmp_path, {})]) == 2
     assert capsys.readouterr().err == (

@@ -148,15 +148,13 @@ def test_what_is_scanned_and_what_is_skipped_with_a_reason(repo: Repo) -> None:
     repo.add_submodule(sub, "vendor")
     result = scan_staged(repo, "    new_only: false\n")
     assert [(f.path, f.line, f.code, f.blocking) for f in result.findings] == [
-        ("blob", None, "not-scanned", False),
         ("link.py", None, "not-scanned", False),
         ("renamed.py", 5, "B602", True),
         ("tool", 3, "B301", True),
         ("vendor", None, "not-scanned", False),
     ]
     assert [f.message for f in result.findings if not f.blocking] == [
-        "not scanned: a binary file",
-        "not scanned: a symbolic link (its target is scanned where it is)",
+        "not scanned: a symbolic link to real.py, which is scanned where it is",
         "not scanned: a submodule (scan it in its own repository)",
     ]
     assert result.reason == (
@@ -244,7 +242,7 @@ def test_no_bandit_import_when_no_python_file_changed(repo: Repo) -> None:
     assert done.stderr.strip() == "0 False"
     assert json.loads(done.stdout)["results"][2]["reason"] == (
         "0 Python file(s) scanned at severity >= medium, confidence >= medium: no finding"
-        " on added lines"
+        " introduced by the change"
     )
 
 
@@ -284,9 +282,7 @@ def test_same_findings_as_the_bandit_cli(monkeypatch: pytest.MonkeyPatch) -> Non
     }
     contents = {name: (EXAMPLES / name).read_bytes() for name in names}
     files = tuple(
-        ChangedFile(
-            name, "added", content=data, size=len(data), added=((1, data.count(b"\n") + 1),)
-        )
+        ChangedFile(name, "added", content=data, size=len(data), head=data.split(b"\n")[0])
         for name, data in contents.items()
     )
     for level in ("low", "medium", "high"):

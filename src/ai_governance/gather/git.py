@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-from ai_governance.change import ChangedFile, Commit, Identity, Ranges
+from ai_governance.change import ChangedFile, Commit, Identity
 from ai_governance.errors import GitError
-from ai_governance.gather import patch
 
 _STATUS = {
     "A": "added",
@@ -134,7 +133,7 @@ def identity(variable: str, cwd: str | None = None) -> Identity | None:
 
 def log(revisions: list[str], cwd: str | None = None) -> tuple[Commit, ...]:
     fields = "%x00".join(_LOG_FIELDS)
-    raw = run(["log", "-z", f"--format={fields}", *revisions, "--"], cwd)
+    raw = run(["log", *NEUTRAL_LOG, "-z", f"--format={fields}", *revisions, "--"], cwd)
     parts = raw.split(b"\0")
     commits = []
     for at in range(0, len(parts) - len(_LOG_FIELDS) + 1, len(_LOG_FIELDS)):
@@ -147,20 +146,36 @@ def log(revisions: list[str], cwd: str | None = None) -> tuple[Commit, ...]:
     return tuple(commits)
 
 
+# What is judged depends on the commits alone: these options override every user, system or
+# repository setting that changes what git prints (diff.relative narrows a diff to the
+# current folder, diff.ignoreSubmodules hides submodules, log.showSignature and notes add
+# text to a log, i18n.logOutputEncoding re-encodes messages). Git's patch text is never read.
+NEUTRAL_DIFF = ("--no-relative", "--ignore-submodules=none", "--no-ext-diff", "--no-textconv")
+NEUTRAL_LOG = ("--no-show-signature", "--no-notes", "--encoding=UTF-8")
+
+
 def raw_diff(raw: bytes) -> tuple[ChangedFile, ...]:
     """Parse ``--raw -z --no-abbrev``: status, modes, object ids; paths keep odd bytes."""
     parts = raw.split(b"\0")
     files, at = [], 0
     while at < len(parts) - 1:
-        _, mode, _, blob, status = text(parts[at]).split(" ")
+        old_mode, mode, old_blob, blob, status = text(parts[at]).split(" ")
         names = [p.decode("utf-8", "surrogateescape") for p in parts[at + 1 : at + 3]]
         kind = _STATUS.get(status[:1], status)
-        if status[:1] in "RC":
-            files.append(ChangedFile(names[1], kind, names[0], mode, blob))
-            at += 3
-        else:
-            files.append(ChangedFile(names[0], kind, None, mode, blob))
-            at += 2
+        old_blob, old_mode = old_blob.strip("0") and old_blob, old_mode.lstrip(":")
+        renamed = status[:1] in "RC"
+        files.append(
+            ChangedFile(
+                names[1] if renamed else names[0],
+                kind,
+                names[0] if renamed else None,
+                mode,
+                blob,
+                old_blob=old_blob,
+                old_mode=old_mode,
+            )
+        )
+        at += 3 if renamed else 2
     return tuple(sorted(files, key=lambda f: f.path))
 
 
@@ -179,31 +194,25 @@ def commit_diff(revision: str) -> tuple[str, ...]:
 
 def changed_files(diff: tuple[str, ...], cwd: str | None = None) -> tuple[ChangedFile, ...]:
     """What ``diff`` (STAGED, range_diff, commit_diff) changes, renames followed."""
-    return raw_diff(run([*diff, "--raw", "-z", "-M", "--no-abbrev", "--no-ext-diff", "--"], cwd))
+    args = [*diff, *NEUTRAL_DIFF, "--raw", "-z", "-M", "--no-abbrev", "--"]
+    return raw_diff(run(args, cwd))
 
 
-def added_lines(
-    diff: tuple[str, ...], paths: list[str], cwd: str | None = None
-) -> dict[str, Ranges]:
-    """{path: runs of added lines} for ``paths`` under ``diff``."""
-    if not paths:
-        return {}
-    literal = [f":(literal){path}" for path in paths]
-    args = [*diff, "-p", "-U0", "-M", "--no-color", "--no-ext-diff", "--", *literal]
-    return patch.added_lines(run(args, cwd))
+HEAD_BYTES = 512  # of an object over the cap: enough for its shebang line
 
 
 def blobs(
     ids: list[str], max_bytes: int, cwd: str | None = None
-) -> dict[str, tuple[int, bytes | None]]:
-    """{id: (size, content)} from one streaming ``git cat-file --batch``; content is None
-    over ``max_bytes``, which is read past in chunks and never held whole."""
+) -> dict[str, tuple[int, bytes | None, bytes]]:
+    """{id: (size, content, first line)} from one streaming ``git cat-file --batch``;
+    content is None over ``max_bytes``, which is read past in chunks and never held whole
+    (its first HEAD_BYTES are kept for the first line)."""
     import subprocess  # nosec B404
     import threading
 
     if not ids:
         return {}
-    found: dict[str, tuple[int, bytes | None]] = {}
+    found: dict[str, tuple[int, bytes | None, bytes]] = {}
     with subprocess.Popen(  # nosec B603 B607
         ["git", "cat-file", "--batch"],
         cwd=cwd,
@@ -228,12 +237,14 @@ def blobs(
                 raise GitError(f"object {header[0] if header else '?'} is not a file's content")
             size = int(header[2])
             if size <= max_bytes:
-                found[header[0]] = (size, out.read(size))
+                data = out.read(size)
+                found[header[0]] = (size, data, data[:HEAD_BYTES].split(b"\n", 1)[0])
             else:
-                left = size
+                first = out.read(min(size, HEAD_BYTES))
+                left = size - len(first)
                 while left:
                     left -= len(out.read(min(left, 1 << 20)))
-                found[header[0]] = (size, None)
+                found[header[0]] = (size, None, first.split(b"\n", 1)[0])
             out.read(1)  # the newline after each object
         writer.join()
     return found

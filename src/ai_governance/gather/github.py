@@ -240,7 +240,7 @@ def gather(event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: li
             f" the checkout's diff of base and head, {len(files)} files, was used"
         )
     if max_bytes is not None:
-        files = local.with_contents(files, git.range_diff(base, head), cwd, max_bytes)
+        files = local.with_contents(files, cwd, max_bytes)
     labels = tuple(
         str(label.get("name", "")) for label in pr.get("labels") or () if isinstance(label, dict)
     )

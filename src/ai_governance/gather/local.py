@@ -93,33 +93,48 @@ def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
 
 
 def with_contents(
-    files: tuple[ChangedFile, ...], diff: tuple[str, ...], cwd: str, max_bytes: int
+    files: tuple[ChangedFile, ...], cwd: str, max_bytes: int
 ) -> tuple[ChangedFile, ...]:
-    """Add size, content (up to ``max_bytes``) and added lines to files that may be Python."""
-    wanted = [f for f in files if select.not_scanned(f) is None and select.maybe_python(f.path)]
+    """Add size, content (up to ``max_bytes``) and first line to every file that can be
+    read; then, for those that are Python now, their content before the change when it was
+    Python then (``base``: what a finding the change introduces is told apart from)."""
+    wanted = [f for f in files if select.not_scanned(f) is None]
     contents = git.blobs(sorted({f.blob for f in wanted}), max_bytes, cwd)
-    changed = [f.path for f in wanted if f.status != "unchanged"]
-    added = git.added_lines(diff, changed, cwd)
-    done = {
+    read = {
         f.path: f._replace(
-            size=contents[f.blob][0], content=contents[f.blob][1], added=added.get(f.path, ())
+            size=contents[f.blob][0], content=contents[f.blob][1], head=contents[f.blob][2]
         )
         for f in wanted
     }
-    return tuple(done.get(f.path, f) for f in files)
+    python = [
+        f
+        for f in read.values()
+        if f.mode != select.SYMLINK
+        and f.old_blob
+        and f.old_mode in select.REGULAR
+        and select.is_python(f.path, f.head)
+    ]
+    before = git.blobs(sorted({f.old_blob for f in python}), max_bytes, cwd)
+    for f in python:
+        old = before[f.old_blob][1]
+        if old is not None and select.is_python(f.old_path or f.path, old):
+            read[f.path] = f._replace(base=old)
+    return tuple(read.get(f.path, f) for f in files)
 
 
 def _index_entries(paths: list[str], cwd: str) -> tuple[ChangedFile, ...]:
     """Files named on the command line that the staged change does not touch."""
     if not paths:
         return ()
-    raw = git.run(["ls-files", "-s", "-z", "--", *(f":(literal){p}" for p in paths)], cwd)
+    pathspecs = [f":(top,literal){p}" for p in paths]
+    raw = git.run(["ls-files", "-s", "-z", "--full-name", "--", *pathspecs], cwd)
     entries = []
     for record in filter(None, raw.split(b"\0")):
         info, _, name = record.partition(b"\t")
         mode, blob, _ = git.text(info).split(" ")
+        path = name.decode("utf-8", "surrogateescape")
         entries.append(
-            ChangedFile(name.decode("utf-8", "surrogateescape"), "unchanged", None, mode, blob)
+            ChangedFile(path, "unchanged", None, mode, blob, old_blob=blob, old_mode=mode)
         )
     return tuple(entries)
 
@@ -130,6 +145,7 @@ def from_staged(
     """What ``git commit`` would record now (pre-commit stage), from the index, never the
     working tree. ``paths`` (as pre-commit passes them) narrows it to those files, and
     includes unchanged ones so that ``pre-commit run --all-files`` scans them."""
+    cwd = git.toplevel(cwd) or cwd  # git runs at the root: paths are the root's
     files = git.changed_files(git.STAGED, cwd)
     if paths is not None:
         named = set(paths)
@@ -137,7 +153,7 @@ def from_staged(
         seen = {f.path for f in files}
         files = tuple(sorted(files + _index_entries([p for p in paths if p not in seen], cwd)))
     if max_bytes is not None:
-        files = with_contents(files, git.STAGED, cwd, max_bytes)
+        files = with_contents(files, cwd, max_bytes)
     return Change("pre-commit", (), files, environment=_environment())
 
 
@@ -145,6 +161,7 @@ def from_range(spec: str, cwd: str, *, max_bytes: int | None = None) -> Change:
     """Every commit of ``BASE..HEAD`` (or the one commit ``REV``) with the files it changes."""
     if "..." in spec:
         raise UsageError(f"--range {spec}: use BASE..HEAD (two dots) or a single revision")
+    cwd = git.toplevel(cwd) or cwd
     if ".." in spec:
         base, head = spec.split("..", 1)
         base, head = base or "HEAD", head or "HEAD"
@@ -158,5 +175,5 @@ def from_range(spec: str, cwd: str, *, max_bytes: int | None = None) -> Change:
         diff = git.commit_diff(spec)
     files = git.changed_files(diff, cwd)
     if max_bytes is not None:
-        files = with_contents(files, diff, cwd, max_bytes)
+        files = with_contents(files, cwd, max_bytes)
     return Change("range", commits, files)

@@ -3,20 +3,25 @@
 The content judged is the staged blob (pre-commit, ``--staged``) or the head commit's blob
 (``--range``, pull requests). Nothing passes unscanned: a file Bandit cannot parse, one over
 the size cap, or a scanner crash is an error finding naming the file. ``new_only`` keeps the
-findings on lines the change adds; a ``# nosec`` the change adds is reported for review.
+findings the change introduces (at the head and not at the base, however lines moved; see
+docs/rules.md); a ``# nosec`` the change adds is reported for review.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_governance.change import ChangedFile
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding, Outcome
 from ai_governance.rules.context import Context, Needs, Problems, Regex
 from ai_governance.scanners import select
+
+if TYPE_CHECKING:  # Bandit's wrapper is imported only when a file is scanned
+    from ai_governance.scanners import bandit as bandit_types
 
 LEVELS = ("low", "medium", "high")
 MAX_FILE_BYTES = 1024 * 1024
@@ -85,73 +90,141 @@ def skip(rule: Rule, stage: str) -> str | None:
     return None
 
 
-def _is_added(file: ChangedFile, line: int) -> bool:
-    return any(first <= line < first + count for first, count in file.added)
+def _note(file: ChangedFile, why: str, *, blocking: bool, fix: str | None = None) -> Finding:
+    return Finding(
+        file.path,
+        message=f"not scanned: {why}",
+        fix=fix,
+        code="scan-error" if blocking else "not-scanned",
+        blocking=blocking,
+    )
 
 
 def _select(ctx: Context, options: Options) -> tuple[list[ChangedFile], list[Finding]]:
-    """(files to scan, findings for files that cannot be)."""
+    """(files to scan, findings for files that cannot be). ``ctx.files`` is already the
+    rule's scope, ``exclude_paths`` applied."""
     chosen, notes = [], []
     for file in ctx.files:
         why = select.not_scanned(file)
-        if why == "deleted" or not select.maybe_python(file.path):
+        if why == "deleted":
             continue
-        if why is None and file.content is None and file.size is not None:
-            notes.append(
-                Finding(
-                    file.path,
-                    message=f"not scanned: {file.size} bytes, over the cap of"
-                    f" {options.max_file_bytes}",
-                    fix="raise `max_file_bytes` or split the file",
-                    code="scan-error",
-                    blocking=options.on_error == "fail",
-                )
-            )
-        elif why is not None:
-            notes.append(
-                Finding(
-                    file.path, message=f"not scanned: {why}", code="not-scanned", blocking=False
-                )
-            )
+        if why is not None:
+            notes.append(_note(file, why, blocking=False))
+            continue
+        if file.mode == select.SYMLINK:
+            verdict = select.link_verdict(file)
+            if verdict is not None:
+                notes.append(_note(file, verdict[0], blocking=verdict[1]))
+            continue
+        if file.content is None and file.size is None:
+            notes.append(_note(file, "its content was not gathered", blocking=True))
+        elif not select.is_python(file.path, file.head):
+            unscannable = select.not_python_because(file.path)
+            if unscannable:
+                notes.append(_note(file, unscannable, blocking=False))
         elif file.content is None:
             notes.append(
-                Finding(
-                    file.path,
-                    message="not scanned: its content was not gathered",
-                    code="scan-error",
-                    blocking=True,
+                _note(
+                    file,
+                    f"{file.size} bytes, over the cap of {options.max_file_bytes}",
+                    blocking=options.on_error == "fail",
+                    fix="raise `max_file_bytes` or split the file",
                 )
             )
-        elif select.is_python(file.path, file.content):
+        else:
             chosen.append(file)
-        elif b"\0" in file.content[:8000]:
-            notes.append(
-                Finding(
-                    file.path,
-                    message="not scanned: a binary file",
-                    code="not-scanned",
-                    blocking=False,
-                )
-            )
-    return chosen, notes  # ctx.files is already the rule's scope, exclude_paths applied
+    return chosen, notes
+
+
+def _key(hit: bandit_types.Hit, lines: list[bytes]) -> tuple[str, str, str, bytes]:
+    """What a finding is, wherever it moved: its test, levels and the code on its line."""
+    text = lines[hit.line - 1].strip() if 0 < hit.line <= len(lines) else b""
+    return hit.test_id, hit.severity, hit.confidence, text
+
+
+def introduced(
+    hits: list[bandit_types.Hit], files: dict[str, ChangedFile], before: bandit_types.Scan
+) -> list[bandit_types.Hit]:
+    """The findings at the head that are not at the base, however lines moved: each base
+    finding cancels one head finding with the same test, levels and line of code. A file
+    with no base (new, or not Python before) keeps all its findings."""
+    old: dict[str, Counter[tuple[str, str, str, bytes]]] = {}
+    for hit in before.hits:
+        lines = (files[hit.path].base or b"").split(b"\n")
+        old.setdefault(hit.path, Counter())[_key(hit, lines)] += 1
+    kept = []
+    for hit in hits:
+        key = _key(hit, (files[hit.path].content or b"").split(b"\n"))
+        if old.get(hit.path, Counter())[key] > 0:
+            old[hit.path][key] -= 1
+        else:
+            kept.append(hit)
+    return kept
 
 
 def _nosec_added(file: ChangedFile) -> list[Finding]:
-    lines = (file.content or b"").split(b"\n")
-    added = (
-        n for first, count in file.added for n in range(first, min(first + count, len(lines) + 1))
+    """``# nosec`` lines at the head beyond those at the base (counted by their text)."""
+    before = Counter(
+        line.strip() for line in (file.base or b"").split(b"\n") if _NOSEC.search(line)
     )
+    found = []
+    for number, line in enumerate((file.content or b"").split(b"\n"), start=1):
+        if not _NOSEC.search(line):
+            continue
+        if before[line.strip()] > 0:
+            before[line.strip()] -= 1
+            continue
+        found.append(
+            Finding(
+                file.path,
+                number,
+                message="`# nosec` added: it hides Bandit findings on this line",
+                fix="keep it only with a reason a reviewer accepts",
+                code="nosec",
+                blocking=False,
+            )
+        )
+    return found
+
+
+def _finding(hit: bandit_types.Hit) -> Finding:
+    return Finding(
+        hit.path,
+        hit.line,
+        message=f"{hit.test_id} {hit.test_name}: {hit.text}"
+        f" (severity {hit.severity.lower()}, confidence {hit.confidence.lower()})",
+        fix=f"fix the code ({hit.more_info}); if it is safe, end the line with"
+        f" `# nosec {hit.test_id}` and say why",
+        code=hit.test_id,
+        severity=hit.severity.lower(),
+    )
+
+
+def _unscanned(result: bandit_types.Scan, options: Options) -> list[Finding]:
+    unscanned = [
+        (
+            path,
+            f"Bandit could not parse it ({why})",
+            "make it valid Python the running interpreter can parse",
+        )
+        for path, why in result.errors
+    ] + [
+        (
+            path,
+            f"Bandit did not finish within {options.timeout_seconds:g} s",
+            "raise `timeout_seconds`, or leave generated files out with `exclude_paths`",
+        )
+        for path in result.timed_out
+    ]
     return [
         Finding(
-            file.path,
-            number,
-            message="`# nosec` added: it hides Bandit findings on this line",
-            fix="keep it only with a reason a reviewer accepts",
-            code="nosec",
-            blocking=False,
+            path,
+            message=f"not scanned: {why}",
+            fix=fix,
+            code="scan-error",
+            blocking=options.on_error == "fail",
         )
-        for number in added
-        if _NOSEC.search(lines[number - 1])
+        for path, why, fix in unscanned
     ]
 
 
@@ -163,62 +236,28 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     if files:
         from ai_governance.scanners import bandit
 
+        def scan(pairs: list[tuple[str, bytes]]) -> bandit.Scan:
+            return bandit.scan(pairs, options.tests, options.skips, options.timeout_seconds)
+
         try:
-            result = bandit.scan(
-                [(f.path, f.content or b"") for f in files],
-                options.tests,
-                options.skips,
-                options.timeout_seconds,
-            )
+            result = scan([(f.path, f.content or b"") for f in files])
+            by_path = {f.path: f for f in files}
+            hits = [
+                hit
+                for hit in result.hits
+                if LEVELS.index(hit.severity.lower()) >= LEVELS.index(severity)
+                and LEVELS.index(hit.confidence.lower()) >= LEVELS.index(confidence)
+            ]
+            if options.new_only:
+                # the base is scanned only where the head has findings: usually nowhere
+                olds = sorted({h.path for h in hits if by_path[h.path].base is not None})
+                before = scan([(p, by_path[p].base or b"") for p in olds])
+                hits = introduced(hits, by_path, before)
         except bandit.ScanFailed as exc:
             return Outcome("error", f"Bandit crashed: {exc}; no file was verified")
         except Exception as exc:  # the scanner itself failed: nothing was verified
             return Outcome("error", f"Bandit crashed: {exc!r}; no file was verified")
-        by_path = {f.path: f for f in files}
-        for hit in result.hits:
-            if LEVELS.index(hit.severity.lower()) < LEVELS.index(severity):
-                continue
-            if LEVELS.index(hit.confidence.lower()) < LEVELS.index(confidence):
-                continue
-            if options.new_only and not _is_added(by_path[hit.path], hit.line):
-                continue
-            findings.append(
-                Finding(
-                    hit.path,
-                    hit.line,
-                    message=f"{hit.test_id} {hit.test_name}: {hit.text}"
-                    f" (severity {hit.severity.lower()}, confidence {hit.confidence.lower()})",
-                    fix=f"fix the code ({hit.more_info}); if it is safe, end the line with"
-                    f" `# nosec {hit.test_id}` and say why",
-                    code=hit.test_id,
-                    severity=hit.severity.lower(),
-                )
-            )
-        unscanned = [
-            (
-                path,
-                f"Bandit could not parse it ({why})",
-                "make it valid Python the running interpreter can parse",
-            )
-            for path, why in result.errors
-        ] + [
-            (
-                path,
-                f"Bandit did not finish within {options.timeout_seconds:g} s",
-                "raise `timeout_seconds`, or leave generated files out with `exclude_paths`",
-            )
-            for path in result.timed_out
-        ]
-        findings.extend(
-            Finding(
-                path,
-                message=f"not scanned: {why}",
-                fix=fix,
-                code="scan-error",
-                blocking=options.on_error == "fail",
-            )
-            for path, why, fix in unscanned
-        )
+        findings += [_finding(hit) for hit in hits] + _unscanned(result, options)
         for file in files:
             findings.extend(_nosec_added(file))
     threshold = f"severity >= {severity}, confidence >= {confidence}" + (
@@ -228,17 +267,9 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     )
     scanned = f"{len(files)} Python file(s) scanned at {threshold}"
     blocking = [f for f in findings if f.blocking]
+    new = " introduced by the change" if options.new_only else ""
     if any(f.code == "scan-error" for f in blocking):
         return Outcome("error", f"{scanned}; some could not be scanned", tuple(findings))
     if blocking:
-        return Outcome(
-            "failed",
-            f"{scanned}: {len(blocking)} finding(s)"
-            + (" on added lines" if options.new_only else ""),
-            tuple(findings),
-        )
-    return Outcome(
-        "passed",
-        f"{scanned}: no finding" + (" on added lines" if options.new_only else ""),
-        tuple(findings),
-    )
+        return Outcome("failed", f"{scanned}: {len(blocking)} finding(s){new}", tuple(findings))
+    return Outcome("passed", f"{scanned}: no finding{new}", tuple(findings))

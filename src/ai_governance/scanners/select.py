@@ -1,36 +1,76 @@
-"""Which changed files are Python source, and why the others are not scanned."""
+"""Which changed files are Python source, and why the others are not scanned.
+
+A file is Python when its name ends in ``.py`` or ``.pyw`` in any case (``Tool.PY``), or
+when its first line is a shebang that runs Python in any form: ``python3.12``, ``pypy3``,
+``/usr/bin/env -S uv run --script``, ``pipx run``, ``poetry run python``... A file whose
+name says Python but that Bandit cannot judge (a stub, Cython, a notebook, a ``.pth`` file
+whose ``import`` lines Python runs at start-up) is reported as not scanned.
+"""
 
 from __future__ import annotations
 
-import os
+import posixpath
+import re
 
 from ai_governance.change import ChangedFile
 
 EXTENSIONS = (".py", ".pyw")
+NOT_SCANNED = {
+    ".pyi": "a type stub",
+    ".pyx": "Cython source",
+    ".pxd": "Cython source",
+    ".pxi": "Cython source",
+    ".ipynb": "a notebook (Bandit reads .py files; export it to scan it)",
+    ".pth": "a .pth file: Python runs its `import` lines at start-up",
+}
 REGULAR = ("100644", "100755")
+SYMLINK, SUBMODULE = "120000", "160000"
+_RUNNERS = rb"python|pypy|jython|ipython|uv|uvx|pipx|poetry|pdm|hatch|rye|pyenv|conda"
+_SHEBANG = re.compile(rb"^#!.*?(?:^#!|[/\s])(?:" + _RUNNERS + rb")[0-9.]*(?:\s|$)", re.I)
 
 
-def maybe_python(path: str) -> bool:
-    """Worth reading: a Python extension, or no extension at all (a script with a shebang)."""
-    name = os.path.basename(path)
-    return name.endswith(EXTENSIONS) or "." not in name
+def by_name(path: str) -> bool:
+    return path.lower().endswith(EXTENSIONS)
 
 
 def is_python(path: str, content: bytes) -> bool:
-    if path.endswith(EXTENSIONS):
-        return True
-    first = content.split(b"\n", 1)[0]
-    return first.startswith(b"#!") and b"python" in first
+    """Python by its name, or by the interpreter its shebang line runs."""
+    return by_name(path) or _SHEBANG.match(content.split(b"\n", 1)[0]) is not None
+
+
+def not_python_because(path: str) -> str | None:
+    """Why a file named like Python cannot be scanned as Python, or None."""
+    lowered = path.lower()
+    return next((why for ext, why in NOT_SCANNED.items() if lowered.endswith(ext)), None)
 
 
 def not_scanned(file: ChangedFile) -> str | None:
-    """Why a changed file that could be Python is left out, or None to scan it."""
+    """Why a changed file is not read for scanning, or None to read it."""
     if file.status == "deleted":
         return "deleted"
-    if file.mode == "120000":
-        return "a symbolic link (its target is scanned where it is)"
-    if file.mode == "160000":
+    if file.mode == SUBMODULE:
         return "a submodule (scan it in its own repository)"
-    if file.mode not in REGULAR:
+    if file.mode not in (*REGULAR, SYMLINK):
         return f"not a regular file (mode {file.mode})"
     return None
+
+
+def link_verdict(file: ChangedFile) -> tuple[str, bool] | None:
+    """(note, blocking) for a symbolic link whose name or target is Python; None for
+    others. A link is never followed: when its own name says Python but its target's does
+    not (or the target is outside the repository), what runs as Python through it is not
+    scanned anywhere, so it is refused; a link to a ``.py`` file inside the repository is
+    fine, that file being scanned where it is."""
+    target = (file.content or b"").decode("utf-8", "surrogateescape")
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(file.path), target))
+    outside = target.startswith("/") or resolved == ".." or resolved.startswith("../")
+    if not (by_name(file.path) or by_name(target)):
+        return None
+    if by_name(target) and not outside:
+        return f"a symbolic link to {resolved}, which is scanned where it is", False
+    where = "outside the repository" if outside else "a file not named like Python"
+    return (
+        f"a symbolic link to {target} ({where}): what runs through it is not scanned;"
+        " commit the file itself, or point the link at a .py file in the repository",
+        True,
+    )
