@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import redirect_stdout
+from io import StringIO
 from pathlib import Path
 
 import pytest
 
+from ai_governance.cli import main
 from ai_governance.policy.build import build
 from ai_governance.policy.load import catalogue, validated
 from ai_governance.policy.model import Policy
@@ -152,6 +155,19 @@ def repo(tmp_path: Path) -> Repo:
 def chdir_repo(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> Repo:
     monkeypatch.chdir(repo.path)
     return repo
+
+
+def judge(cwd: Path, *args: str) -> tuple[int, list[str]]:
+    """``ai-governance ARGS`` in ``cwd``: (exit code, stdout lines)."""
+    before = os.getcwd()
+    os.chdir(cwd)
+    try:
+        out = StringIO()
+        with redirect_stdout(out):
+            code = main(list(args))
+    finally:
+        os.chdir(before)
+    return code, out.getvalue().splitlines()
 
 
 def make_policy(text: str, name: str = "p.yml") -> Policy:

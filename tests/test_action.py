@@ -89,6 +89,7 @@ def run_action(
     event: dict[str, Any],
     runner: Path,
     inputs: dict[str, str],
+    *,
     name: str = "pull_request",
 ) -> tuple[int, str, str, str]:
     tmp = repo.parent

@@ -9,12 +9,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from contextlib import redirect_stdout
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Repo, git, try_commit
+from conftest import ROOT, Repo, git, judge, try_commit
 
 from ai_governance.cli import main
 
@@ -36,19 +34,6 @@ def install_hooks(git_dir: Path) -> None:
     for name in ("commit-msg", "pre-commit"):
         (hooks / name).write_bytes((ROOT / "hooks" / name).read_bytes())
         (hooks / name).chmod(0o755)
-
-
-def judge(cwd: Path, *args: str) -> tuple[int, list[str]]:
-    """``ai-governance ARGS`` in ``cwd``: (exit code, stdout lines)."""
-    before = os.getcwd()
-    os.chdir(cwd)
-    try:
-        out = StringIO()
-        with redirect_stdout(out):
-            code = main(list(args))
-    finally:
-        os.chdir(before)
-    return code, out.getvalue().splitlines()
 
 
 def hits(output: str | list[str]) -> list[str]:

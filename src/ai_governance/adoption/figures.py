@@ -239,6 +239,17 @@ def as_dict(figures: Tally) -> dict[str, Any]:
 
 
 def from_dict(data: dict[str, Any]) -> Tally:
+    """A Tally from a report's JSON; TypeError/KeyError/ValueError when it is not one."""
+    for key in ("commits", "merges", "ai_assisted", "disclosed"):
+        if type(data[key]) is not int or data[key] < 0:
+            raise TypeError(f"`{key}` must be a whole number, not {data[key]!r}")
+    for key in ("author_ids", "ai_author_ids"):
+        if not isinstance(data[key], list) or not all(isinstance(i, str) for i in data[key]):
+            raise TypeError(f"`{key}` must be a list of text")
+    for key in ("by_tool", "violations"):
+        counts = data[key]
+        if not isinstance(counts, dict) or not all(type(n) is int for n in counts.values()):
+            raise TypeError(f"`{key}` must map names to whole numbers")
     return Tally(
         int(data["commits"]),
         int(data["merges"]),

@@ -192,17 +192,28 @@ def merge(paths: list[str]) -> History:
         if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
             raise UsageError(f"{path}: not an `ai-governance report --format json` document")
         loaded.append(data)
-    bys = {data["by"] for data in loaded}
+    bys = {data.get("by") for data in loaded}
     if len(bys) > 1:
         raise UsageError(
-            f"the reports are grouped differently ({', '.join(sorted(bys))});"
+            f"the reports are grouped differently ({', '.join(sorted(map(str, bys)))});"
             " merge reports made with the same --by"
         )
     totals, groups = Tally(), dict[str, Tally]()
-    for data in loaded:
-        totals = totals + from_dict(data["totals"])
-        for group in data["groups"]:
-            groups[group["key"]] = groups.get(group["key"], Tally()) + from_dict(group)
+    for path, data in zip(paths, loaded, strict=True):
+        try:
+            if not isinstance(data.get("policy"), str) or not isinstance(data.get("by"), str):
+                raise TypeError("`policy` and `by` must be text")
+            totals = totals + from_dict(data["totals"])
+            for group in data["groups"]:
+                if not isinstance(group.get("key"), str):
+                    raise TypeError("a group's `key` must be text")
+                groups[group["key"]] = groups.get(group["key"], Tally()) + from_dict(group)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise UsageError(
+                f"{path}: not a whole `ai-governance report --format json` document"
+                f" ({what}); nothing was merged"
+            ) from None
     return History(
         ", ".join(sorted({d["policy"] for d in loaded})),
         " + ".join(paths),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ai_governance.change import Change, Commit, Identity
-from ai_governance.detect.trailers import Message, parse, separator
+from ai_governance.detect.trailers import Message, parse, separator, visible
 from ai_governance.policy.model import Marker
 from ai_governance.report import Evidence
 
@@ -75,7 +75,7 @@ def message_evidence(
         else:
             line = raw.strip()
             at = separator(line)
-            if number == 1 or at < 1:
+            if (number == 1 and not origin) or at < 1:  # a commit's subject is no trailer
                 continue
             key, value = line[:at].strip(), line[at + 1 :].strip()
             place = f"{origin}line {number}, outside git's trailer block"
@@ -129,5 +129,6 @@ def detect(
             for marker in markers
             if marker.subject and marker.subject.search(title)
         )
-        found.extend(message_evidence(markers, parse(change.pr.body), "pull request body, ", None))
+        body = parse(visible(change.pr.body))
+        found.extend(message_evidence(markers, body, "pull request body, ", None))
     return _unique(found)

@@ -108,6 +108,16 @@ def _block_start(lines: list[str], comment: str) -> int:
     return len(lines)
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+
+
+def visible(body: str) -> str:
+    """A pull-request description as it is shown: HTML comments (where PR templates keep
+    their instructions, never rendered) blanked, their line breaks kept so that line
+    numbers still point at the description as written."""
+    return _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), body)
+
+
 def parse(text: str, comment: str = "#") -> Message:
     """Split a (cleaned) message into lines and git's trailers."""
     lines = text.replace("\r\n", "\n").split("\n")
@@ -122,7 +132,8 @@ def parse(text: str, comment: str = "#") -> Message:
         if line[0] in BLANKS:
             if continues:
                 last = found[-1]
-                found[-1] = last._replace(value=f"{last.value} {line.strip(BLANKS)}")
+                joined = f"{last.value} {line.strip(BLANKS)}".strip(BLANKS)  # as git unfolds
+                found[-1] = last._replace(value=joined)
             continue
         at = separator(line)
         continues = at >= 1

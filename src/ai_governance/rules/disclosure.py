@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ai_governance.change import Commit, PullRequest
 from ai_governance.detect.markers import tool_named_by
-from ai_governance.detect.trailers import Message, separator
+from ai_governance.detect.trailers import Message, separator, visible
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Marker, Rule
 from ai_governance.report import Evidence, Finding, Outcome
@@ -71,13 +71,20 @@ def fix(options: Options, evidence: list[Evidence]) -> str:
 
 
 def _keyed_lines(options: Options, message: Message) -> list[tuple[int, str]]:
-    """(line, value) of every ``Key: value`` line with the canonical key, block or not."""
+    """(line, value) of every ``Key: value`` line with the canonical key, block or not; a
+    value folded onto indented lines below is unfolded, as git reads a trailer."""
     found = []
-    for number, raw in enumerate(message.lines, start=1):
+    lines = message.lines
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         at = separator(line)
         if at >= 1 and line[:at].strip().lower() == options.trailer.lower():
-            found.append((number, line[at + 1 :].strip()))
+            value = [line[at + 1 :].strip()]
+            for more in lines[number:]:
+                if not more[:1].isspace() or not more.strip():
+                    break
+                value.append(more.strip())
+            found.append((number, " ".join(filter(None, value))))
     return found
 
 
@@ -183,11 +190,12 @@ def check(rule: Rule, ctx: Context) -> Outcome:
 
 
 def _declared(options: Options, pr: PullRequest, labels: set[str]) -> bool:
-    lines = pr.body.replace("\r\n", "\n").split("\n")
+    body = visible(pr.body)
+    lines = body.replace("\r\n", "\n").split("\n")
     return (
         any(DECLARATION.match(line) or CHECKBOX.match(line) for line in lines)
         or bool(labels & {label.lower() for label in pr.labels})
-        or bool(_keyed_lines(options, parse_message(pr.body)))
+        or bool(_keyed_lines(options, parse_message(body)))
     )
 
 
@@ -200,7 +208,7 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
         )
         disclosed |= ok
         findings.extend(found)
-    for _, value in _keyed_lines(options, parse_message(pr.body)):
+    for _, value in _keyed_lines(options, parse_message(visible(pr.body))):
         disclosed |= bool(options.value.search(value))
     if ctx.evidence and not disclosed:
         findings.append(

@@ -1,0 +1,341 @@
+"""Fault battery: the ways an author, a developer's git config or a payload could talk the
+gate out of a verdict. Each ends in a failing result with a reason or a clear error."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Repo, git, judge, make_policy
+from github_fake import FakeGitHub, Response, pull_request_event, review_item
+
+from ai_governance import action
+from ai_governance.change import Change, Commit, Identity, PullRequest, Review
+from ai_governance.engine import evaluate
+from ai_governance.errors import GitError, PolicyError, UsageError
+from ai_governance.gather import github, local
+from ai_governance.gather.github_api import Api, GitHubError
+from ai_governance.policy import load
+
+DAY = datetime.date(2027, 1, 1)
+SCAN = (
+    "version: 1\nname: scan\nrules:\n  - id: scan\n    kind: security-scan\n    new_only: true\n"
+)
+
+
+# 1. The scan's view of the change depends on the commits alone.
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        [],
+        ["diff.noprefix=true"],
+        ["diff.interHunkContext=100"],
+        ["diff.relative=true"],
+        ["diff.external=true"],
+        ["log.showSignature=true"],
+    ],
+)
+def test_attributes_config_and_folder_hide_no_added_line(repo: Repo, config: list[str]) -> None:
+    repo.write(".ai-governance.yml", SCAN)
+    base = repo.commit("Base", files={"src/app.py": "x = 1\n", "docs/x.md": "x\n"})
+    repo.commit(
+        "Hide it",
+        files={
+            ".gitattributes": "*.py -diff binary diff=nothing\n",
+            "src/app.py": "import subprocess\nx = 1\nsubprocess.call(input(), shell=True)\n",
+        },
+    )
+    for setting in config:
+        git(repo.path, "config", *setting.split("=", 1))
+    for where in (repo.path, repo.path / "docs"):
+        code, lines = judge(where, "check", "--range", f"{base}..HEAD", "--format", "json")
+        result = json.loads("\n".join(lines))["results"][0]
+        assert (code, result["status"]) == (1, "failed")
+        assert [(f["path"], f["line"]) for f in result["findings"]] == [("src/app.py", 3)]
+
+
+# 2. "New" means a finding the change introduces.
+
+
+def test_deleting_a_safe_keyword_makes_the_finding_new(repo: Repo) -> None:
+    repo.write(".ai-governance.yml", SCAN)
+    safe = "import hashlib\nh = hashlib.md5(\n    b'x',\n    usedforsecurity=False,\n)\n"
+    base = repo.commit("Base", files={"app.py": safe})
+    repo.commit("Drop it", files={"app.py": safe.replace("    usedforsecurity=False,\n", "")})
+    code, lines = judge(repo.path, "check", "--range", f"{base}..HEAD", "--format", "json")
+    result = json.loads("\n".join(lines))["results"][0]
+    assert code == 1
+    assert [(f["path"], f["line"], f["message"][:4]) for f in result["findings"]] == [
+        ("app.py", 2, "B324")
+    ]
+
+
+def test_moved_code_is_not_new_and_a_shebang_makes_a_file_new(repo: Repo) -> None:
+    repo.write(".ai-governance.yml", SCAN)
+    body = "import subprocess\nsubprocess.call(input(), shell=True)\n"
+    base = repo.commit("Base", files={"app.py": body, "tool": body})
+    repo.commit(
+        "Move and promote",
+        files={"app.py": "# moved down\n\n" + body, "tool": "#!/usr/bin/env pypy3\n" + body},
+    )
+    code, lines = judge(repo.path, "check", "--range", f"{base}..HEAD", "--format", "json")
+    result = json.loads("\n".join(lines))["results"][0]
+    assert code == 1
+    found = [(f["path"], f["line"]) for f in result["findings"] if f["message"][:4] == "B602"]
+    assert found == [("tool", 3)]
+
+
+# 3. What counts as Python.
+
+
+@pytest.mark.parametrize(
+    ("name", "first"),
+    [
+        ("run", "#!/usr/bin/env -S uv run --script"),
+        ("run", "#!/usr/bin/env pypy3"),
+        ("run", "#!/opt/python3.12/bin/python3.12 -u"),
+        ("Tool.PY", "# no shebang"),
+        ("deploy.sh", "#!/usr/bin/env python"),
+    ],
+)
+def test_every_form_of_python_is_scanned(repo: Repo, name: str, first: str) -> None:
+    repo.write(".ai-governance.yml", SCAN)
+    repo.write(name, f"{first}\nimport subprocess\nsubprocess.call(input(), shell=True)\n")
+    git(repo.path, "add", "-A")
+    code, lines = judge(repo.path, "check", "--staged", "--format", "json")
+    result = json.loads("\n".join(lines))["results"][0]
+    assert (code, [(f["path"], f["line"]) for f in result["findings"]]) == (1, [(name, 3)])
+
+
+def test_a_python_named_link_to_an_unscanned_file_is_refused(repo: Repo) -> None:
+    repo.write(".ai-governance.yml", SCAN)
+    repo.write("bin/tool", "import subprocess\nsubprocess.call(input(), shell=True)\n")
+    (repo.path / "run.py").symlink_to("bin/tool")
+    (repo.path / "stub.pyi").write_text("x: int\n")
+    git(repo.path, "add", "-A")
+    code, lines = judge(repo.path, "check", "--staged", "--format", "json")
+    result = json.loads("\n".join(lines))["results"][0]
+    assert (code, result["status"]) == (1, "error")
+    assert [(f["path"], f["message"]) for f in result["findings"]] == [
+        (
+            "run.py",
+            "not scanned: a symbolic link to bin/tool (a file not named like Python): what"
+            " runs through it is not scanned; commit the file itself, or point the link at a"
+            " .py file in the repository",
+        ),
+        ("stub.pyi", "not scanned: a type stub"),
+    ]
+
+
+# 4 and 5. Who counts, and teams.
+
+
+def _pr(*reviews: Review, commits: tuple[Commit, ...] = (), author: str = "ann") -> Change:
+    pr = PullRequest(7, "Add", "", author, head_sha="h", reviews=reviews)
+    return Change("pull-request", commits, (), pr)
+
+
+REVIEW = "version: 1\nname: r\n{extra}rules:\n  - id: review\n    kind: review\n{rule}"
+
+
+@pytest.mark.parametrize("bot", ["github-actions[bot]", "claude[bot]", "coderabbitai"])
+def test_bots_never_count_as_approvers(bot: str) -> None:
+    policy = make_policy(REVIEW.format(extra="", rule=""))
+    flagged = Review(bot, "APPROVED", "h", bot=not bot.endswith("[bot]"))
+    result = evaluate(policy, _pr(flagged), DAY).results[0]
+    assert (result.status, result.findings[0].message) == (
+        "failed",
+        f"0 of 1 required independent approval(s); bots do not count: {bot}",
+    )
+    named = make_policy(REVIEW.format(extra="", rule=f"    bot_approvers: ['{bot}']\n"))
+    assert evaluate(named, _pr(flagged), DAY).results[0].status == "passed"
+
+
+def test_a_commit_author_approving_under_their_login_does_not_count() -> None:
+    bob = Identity("Bob", "bob@acme.com")
+    commits = (Commit("c1", "Add", bob, bob),)
+    unknown = evaluate(
+        make_policy(REVIEW.format(extra="", rule="")),
+        _pr(Review("bob", "APPROVED", "h"), commits=commits),
+        DAY,
+    ).results[0]
+    assert unknown.status == "failed"
+    assert unknown.findings[0].message == (
+        "independence cannot be verified: no GitHub login is known for Bob <bob@acme.com>,"
+        " who wrote commits of this pull request, so an approval by bob may be their own"
+    )
+    mapped = make_policy(REVIEW.format(extra="people:\n  bob: [bob@acme.com]\n", rule=""))
+    result = evaluate(mapped, _pr(Review("bob", "APPROVED", "h"), commits=commits), DAY)
+    assert result.results[0].findings[0].message == "0 of 1 required independent approval(s)"
+
+
+def test_github_teams_decide_rollout_and_scope() -> None:
+    text = (
+        "version: 1\nname: t\nteams:\n  pilot: ['@acme/pilot']\n"
+        "rollout:\n  - {teams: [pilot], mode: enforce}\n  - {mode: warn}\n"
+        "rules:\n  - id: d\n    kind: disclosure\n    scope: {teams: [pilot]}\n"
+    )
+    policy = make_policy(text)
+    ai = Commit("c1", "Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>", None, None)
+    change = _pr(commits=(ai,))._replace(team_members={"@acme/pilot": frozenset({"ann"})})
+    result = evaluate(policy, change, DAY).results[0]
+    assert (result.mode, result.status) == ("enforce", "failed")
+    unread = evaluate(policy, change._replace(team_members={}), DAY).results[0]
+    assert (unread.mode, unread.status) == ("enforce", "error")
+
+
+# 6. Paths: a moved file matches by its old path; moving the policy is a policy change.
+
+
+def test_moving_a_file_out_of_a_guarded_folder_keeps_the_rule(repo: Repo) -> None:
+    policy = (
+        "version: 1\nname: p\nrules:\n  - id: scan\n    kind: security-scan\n"
+        "    scope: {paths: ['src/auth/**'], exclude_paths: ['tests/**']}\n"
+    )
+    shell = "import subprocess\nsubprocess.call(input(), shell=True)\n"
+    files = {".ai-governance.yml": policy, "src/auth/login.py": shell, "src/auth/token.py": shell}
+    base = repo.commit("Base", files=files)
+    git(repo.path, "mv", "src/auth/login.py", "src/login.py")
+    (repo.path / "tests").mkdir()
+    git(repo.path, "mv", "src/auth/token.py", "tests/token.py")
+    git(repo.path, "mv", ".ai-governance.yml", ".ai-governance.yaml")
+    git(repo.path, "commit", "-qm", "Move")
+    change = local.from_range(f"{base}..HEAD", str(repo.path), max_bytes=1 << 20)
+    report = evaluate(make_policy(policy), change, DAY)
+    assert [(f.path, f.line) for f in report.results[0].findings] == [
+        ("src/login.py", 2),
+        ("tests/token.py", 2),
+    ]
+    assert action.policy_notices(None, change) == (
+        "this change touches the policy file .ai-governance.yaml; it was judged by the policy"
+        " of the base commit, and the change needs the policy owners' review",
+        "this change touches the policy file .ai-governance.yml; it was judged by the policy"
+        " of the base commit, and the change needs the policy owners' review",
+    )
+
+
+# 7. The policy under review.
+
+
+def test_both_policy_names_and_an_unreadable_base_policy(repo: Repo) -> None:
+    strict = "version: 1\nname: strict\nrules:\n  - id: d\n    kind: disclosure\n"
+    base = repo.commit("Base", files={".ai-governance.yaml": strict})
+    assert action.base_policy(None, base, str(repo.path)).name == "strict"
+    code, _ = judge(repo.path, "validate")
+    assert code == 0
+    repo.write(".ai-governance.yml", strict)
+    with pytest.raises(
+        PolicyError, match=re.escape("both .ai-governance.yml and .ai-governance.yaml")
+    ):
+        load.load(None, str(repo.path))
+    code, _ = judge(repo.path, "check", "--range", "HEAD")
+    assert code == 2
+    blob = git(repo.path, "rev-parse", f"{base}:.ai-governance.yaml").strip()
+    obj = repo.path / ".git" / "objects" / blob[:2] / blob[2:]
+    obj.unlink()
+    with pytest.raises(GitError, match=f"run `git fetch --no-filter origin {base}`"):
+        action.base_policy(None, base, str(repo.path))
+
+
+# 8 and 12. Events, payloads and API garbage.
+
+
+@pytest.fixture
+def fake() -> Any:
+    with FakeGitHub() as server:
+        yield server
+
+
+@pytest.mark.parametrize(
+    ("name", "action_name"),
+    [
+        ("pull_request", "opened"),
+        ("pull_request", "closed"),
+        ("pull_request", "converted_to_draft"),
+        ("pull_request", "review_requested"),
+        ("pull_request", "assigned"),
+        ("pull_request_target", "opened"),
+        ("pull_request_review_comment", "created"),
+    ],
+)
+def test_every_event_with_a_pull_request_is_judged(
+    repo: Repo, fake: FakeGitHub, tmp_path: Path, name: str, action_name: str
+) -> None:
+    base = repo.commit("Initial")
+    head = repo.commit("Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+    fake.serve_pull(repo.path, 5, base, head, reviews=[review_item("bob", "APPROVED", head)])
+    payload = pull_request_event(5, base, head, 1) | {"action": action_name}
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(payload))
+    event = github.read_event(str(path), name)
+    report = action.judge(event, Api(fake.url, "t"), str(repo.path), None, DAY)
+    assert (report.status, report.results[0].status) == ("fail", "failed")
+
+
+def test_merge_group_judges_the_queued_commits(repo: Repo, tmp_path: Path) -> None:
+    base = repo.commit("Initial")
+    head = repo.commit("Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+    payload = {
+        "action": "checks_requested",
+        "merge_group": {"base_sha": base, "head_sha": head},
+        "repository": {"full_name": "octo-org/app"},
+    }
+    (tmp_path / "e.json").write_text(json.dumps(payload))
+    event = github.read_event(str(tmp_path / "e.json"), "merge_group")
+    report = action.judge(event, Api("http://127.0.0.1:9", "t"), str(repo.path), None, DAY)
+    assert [(r.rule, r.status) for r in report.results] == [
+        ("ai-disclosure", "failed"),
+        ("ai-review", "skipped"),
+        ("bandit", "passed"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("payload", "error"),
+    [
+        ({}, "a unrecognised event carries no pull request"),
+        ({"pull_request": {"number": 1}}, "`repository.full_name` must be a str but is missing"),
+        (
+            {"pull_request": {"number": "1"}, "repository": {"full_name": "o/r"}, "action": "x"},
+            "`number` must be a int but is a str",
+        ),
+        (
+            {"pull_request": {"number": 1}, "repository": {"full_name": "o/r"}},
+            "`action` must be a str but is missing",
+        ),
+    ],
+)
+def test_a_malformed_payload_is_an_error(tmp_path: Path, payload: Any, error: str) -> None:
+    (tmp_path / "e.json").write_text(json.dumps(payload))
+    with pytest.raises(UsageError, match=re.escape(error)):
+        github.read_event(str(tmp_path / "e.json"), "")
+
+
+@pytest.mark.parametrize(
+    ("route", "answer", "error"),
+    [
+        ("", Response(200, {"number": 5}), "`base.sha` must be a str but is missing"),
+        ("/commits", Response(200, [{"sha": None}]), "`sha` must be a str but is missing"),
+        ("/reviews", Response(200, [{"user": None, "state": 3}]), "`state` must be a str"),
+        ("/reviews", Response(200, {"message": "x"}), "something that is not a list"),
+        ("/files", Response(429, {}, {"Retry-After": "soon"}), "neither seconds nor a date"),
+    ],
+)
+def test_api_garbage_is_a_clear_error(
+    repo: Repo, fake: FakeGitHub, route: str, answer: Response, error: str
+) -> None:
+    base = repo.commit("Initial")
+    head = repo.commit("Change")
+    fake.serve_pull(repo.path, 5, base, head)
+    fake.routes[f"/repos/octo-org/app/pulls/5{route}"] = [answer]
+    event = github.Event("pull_request_review", "submitted", "octo-org/app", 5, {"number": 5})
+    if route:
+        event = event._replace(pr=pull_request_event(5, base, head, 1)["pull_request"])
+    with pytest.raises(GitHubError, match=error):
+        action.judge(event, Api(fake.url, "t", sleep=lambda s: None), str(repo.path), None, DAY)
