@@ -103,6 +103,12 @@ def _report(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--since", metavar="DATE", help="only commits after DATE")
     sub.add_argument("--until", metavar="DATE", help="only commits before DATE")
     sub.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge every commit as `check` would on this date (rollout, exceptions)",
+    )
+    sub.add_argument(
         "--by",
         choices=("month", "team", "author", "tool"),
         default="month",

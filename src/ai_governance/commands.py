@@ -166,6 +166,8 @@ def report(args: argparse.Namespace) -> int:
         result = measure.measure(
             policy,
             lambda: history.chunks(log, os.getcwd()),
+            lambda shas: git.files_of(shas, os.getcwd()),
+            today=_today(args),
             by=args.by,
             pilot=args.pilot,
             baseline=baseline,

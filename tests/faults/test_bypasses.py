@@ -15,6 +15,7 @@ from github_fake import FakeGitHub, Response, pull_request_event, review_item
 
 from ai_governance import action
 from ai_governance.change import Change, Commit, Identity, PullRequest, Review
+from ai_governance.cli import main
 from ai_governance.engine import evaluate
 from ai_governance.errors import GitError, PolicyError, UsageError
 from ai_governance.gather import github, local
@@ -339,3 +340,111 @@ def test_api_garbage_is_a_clear_error(
         event = event._replace(pr=pull_request_event(5, base, head, 1)["pull_request"])
     with pytest.raises(GitHubError, match=error):
         action.judge(event, Api(fake.url, "t", sleep=lambda s: None), str(repo.path), None, DAY)
+
+
+# 9 and 10. fail-on: warning, and free text in the runner's log.
+
+
+def test_an_unverified_warn_rule_fails_under_fail_on_warning_and_text_is_inert(
+    repo: Repo,
+    fake: FakeGitHub,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    policy = (
+        "version: 1\nname: p\nteams:\n  sec: ['@acme/sec']\nrules:\n"
+        "  - id: sec-review\n    kind: review\n    mode: warn\n    from_teams: [sec]\n"
+    )
+    base = repo.commit("Base", files={".ai-governance.yml": policy})
+    head = repo.commit("Add\n\nCo-Authored-By: Claude ##[error]forged <noreply@anthropic.com>\n")
+    fake.serve_pull(repo.path, 5, base, head, reviews=[review_item("bob", "APPROVED", head)])
+    fake.routes["/orgs/acme/teams/sec/members"] = [Response(403, {"message": "Forbidden"})]
+    (tmp_path / "e.json").write_text(json.dumps(pull_request_event(5, base, head, 1)))
+    outputs = tmp_path / "out"
+    outputs.write_text("")
+    for name, value in {
+        "GITHUB_EVENT_NAME": "pull_request",
+        "GITHUB_EVENT_PATH": str(tmp_path / "e.json"),
+        "GITHUB_API_URL": fake.url,
+        "GITHUB_WORKSPACE": str(repo.path),
+        "GITHUB_OUTPUT": str(outputs),
+        "INPUT_FORMAT": "text",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("INPUT_FAIL_ON", "error")
+    assert main(["github", "--today", "2027-01-01"]) == 0
+    assert "\nerror\n" not in outputs.read_text()
+    log = capsys.readouterr().out.splitlines()
+    monkeypatch.setenv("INPUT_FAIL_ON", "warning")
+    assert main(["github", "--today", "2027-01-01"]) == 1
+    assert "status<<" in outputs.read_text()
+    assert outputs.read_text().split("status<<", 2)[2].split("\n")[1] == "error"
+    start = next(i for i, line in enumerate(log) if line.startswith("::stop-commands::"))
+    end = log.index(f"::{log[start].removeprefix('::stop-commands::')}::")
+    outside = log[:start] + log[end + 1 :]
+    assert [line for line in log[start:end] if "##[" in line] != []
+    assert [line for line in outside if "##[" in line] == []
+
+
+# 11. Pull-request bodies: every line, HTML comments, folded trailers.
+
+
+DISCLOSE = "version: 1\nname: d\nrules:\n  - id: d\n    kind: disclosure\n"
+
+
+def _body(body: str, message: str = "Add") -> Change:
+    pr = PullRequest(3, "Add", body, "ann", head_sha="h")
+    return Change("pull-request", (Commit("c1", message, None, None),), (), pr)
+
+
+def test_pull_request_bodies_are_read_as_shown() -> None:
+    policy = make_policy(DISCLOSE)
+    first = evaluate(policy, _body("Co-Authored-By: Claude <noreply@anthropic.com>"), DAY)
+    assert (first.ai_assisted, first.results[0].status) == (True, "failed")
+    hidden = "Co-Authored-By: Claude <noreply@anthropic.com>\n<!-- Assisted-by: Claude Code -->"
+    commented = evaluate(policy, _body(hidden), DAY)
+    assert (commented.ai_assisted, commented.results[0].status) == (True, "failed")
+    only_comment = evaluate(policy, _body("<!-- Co-Authored-By: Claude -->"), DAY)
+    assert only_comment.ai_assisted is False
+    folded = evaluate(policy, _body("", "Add\n\nAssisted-by:\n  Claude Code"), DAY)
+    assert (folded.ai_assisted, folded.results[0].status) == (True, "passed")
+
+
+# 12. Garbage in: dates, merged reports, unknown Bandit ids.
+
+
+def test_report_dates_and_merged_reports_are_checked(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("One")
+    assert judge(repo.path, "report", "--since", "notadate")[0] == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: usage error: --since 'notadate' is not a date: use YYYY-MM-DD or"
+        " YYYY-MM-DDTHH:MM[:SS]\n"
+    )
+    _, lines = judge(repo.path, "report", "--format", "json")
+    good = json.loads("\n".join(lines))
+    bad = tmp_path / "bad.json"
+    for broken in ({**good, "totals": {**good["totals"], "commits": "7"}}, {**good, "groups": 3}):
+        bad.write_text(json.dumps(broken))
+        assert judge(repo.path, "report", "--merge", str(bad))[0] == 2
+        assert capsys.readouterr().err.startswith(
+            f"ai-governance: usage error: {bad}: not a whole `ai-governance report --format"
+            " json` document ("
+        )
+
+
+def test_an_unknown_bandit_id_is_a_policy_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "p.yml"
+    path.write_text(SCAN + "    tests: [B602, B620]\n")
+    assert judge(tmp_path, "validate", str(path))[0] == 2
+    assert (
+        capsys.readouterr()
+        .err.splitlines()[0]
+        .startswith(
+            f"{path}:7:19: rules[0].tests[1]: unknown Bandit test id 'B620'; the installed Bandit"
+        )
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import subprocess
@@ -140,6 +141,13 @@ _LINES = [
     "Reviewed-by: Someone",
     "   ",
     "",
+    "#123",
+    "# ------------------------ >8 ------------------------",
+    "Assisted-by:",
+    "\tClaude Code",
+    "Prose after trailers\r",
+    "Assisted-by: Claude Code\r",
+    "Generated-by: none",
 ]
 _PEOPLE = [
     ("Jane Doe", "jane@example.com"),
@@ -163,18 +171,36 @@ _PEOPLE = [
 def test_commits_that_share_a_verdict_key_share_the_verdict(
     commits: list[tuple[list[str], tuple[str, str]]],
 ) -> None:
-    """The history report judges one commit of each ``judged_by`` key and counts the others
-    with it: that is only sound if every commit of a key gets the same verdict read in full."""
-    from ai_governance.adoption.figures import judge, judged_by, reader
-    from ai_governance.adoption.history import Raw
-    from ai_governance.policy.load import load as load_policy
+    """The history report judges one commit of each key and counts the others with it:
+    that is only sound if every commit of a key gets the verdict ``check`` gives it read in
+    full. The policy uses everything a verdict can depend on: rollout by team, a scoped rule,
+    paths, an exception and a second disclosure trailer."""
+    from conftest import make_policy
 
-    read = reader(load_policy(None, None))
+    from ai_governance.adoption import verdicts
+    from ai_governance.adoption.history import Raw
+    from ai_governance.change import ChangedFile
+
+    policy = make_policy(
+        "version: 1\nname: p\nteams:\n  pilot: [jane@example.com]\n"
+        "rollout:\n  - {teams: [pilot], mode: enforce}\n  - {mode: warn}\nrules:\n"
+        "  - id: d\n    kind: disclosure\n"
+        "  - id: g\n    kind: disclosure\n    trailer: Generated-by\n    value: '^(?!none$)'\n"
+        "    when: {paths: ['src/**']}\n"
+        "  - id: p\n    kind: disclosure\n    scope: {teams: [pilot]}\n"
+        "exceptions:\n  - {rules: [p], paths: ['src/**'], reason: r, approved_by: a,"
+        " expires: 2030-01-01}\n"
+    )
+    read = verdicts.reader(policy, datetime.date(2027, 1, 1))
     assert read.needles is not None
-    seen: dict[tuple[bytes, ...], object] = {}
-    for lines, (name, email) in commits:
+    assert read.identities
+    assert read.paths
+    seen: dict[tuple[object, ...], object] = {}
+    for index, (lines, (name, email)) in enumerate(commits):
         message = "\n".join(lines).encode()
         raw = Raw(b"0" * 40, b"", name.encode(), email.encode(), b"C", b"c@x", b"2026", message)
+        files = (ChangedFile("src/a.py" if index % 2 else "docs/a.md", "modified"),)
         identities = read.needles.search(f"{name}\0{email}\0C\0c@x".lower().encode())
-        key = judged_by(raw, message.lower(), read.needles, identities is not None)
-        assert seen.setdefault(key, judge(read, raw)) == judge(read, raw), lines
+        key = verdicts.key(read, read.needles, raw, identities is not None, files)
+        verdict = verdicts.judge(read, raw, files)
+        assert seen.setdefault(key, verdict) == verdict, lines

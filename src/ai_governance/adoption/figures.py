@@ -1,26 +1,18 @@
 """Per-commit facts and the figures of a history: adoption, disclosure, tools, violations.
 
-A commit is read in full (trailers, every marker) only when its raw text holds one of the
-markers' needles; the others are counted as they are, which keeps a history of hundreds of
-thousands of commits within a couple of ``git log`` times. Detection, the disclosure
-judgement and team membership are the same code ``check`` uses.
+Each commit's verdict comes from ``verdicts`` (``engine.evaluate``, as ``check`` judges);
+this module holds what is counted of it and how counts add up and merge.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from typing import Any, NamedTuple
 
 from ai_governance import identities
-from ai_governance.adoption.history import Raw
-from ai_governance.change import Commit, Identity
-from ai_governance.detect.markers import commit_evidence
-from ai_governance.detect.trailers import parse
-from ai_governance.engine import disclosure_markers
-from ai_governance.policy.model import Marker, Policy
-from ai_governance.rules import disclosure
+from ai_governance.change import Identity
+from ai_governance.policy.model import Policy
 
 NO_TEAM = "(no team)"
 
@@ -36,27 +28,6 @@ class Facts(NamedTuple):
     n: int = 1  # commits with exactly these facts
 
 
-class Reader(NamedTuple):
-    """What classifying a commit needs, computed once per report."""
-
-    policy: Policy
-    markers: tuple[Marker, ...]
-    needles: re.Pattern[bytes] | None  # any needle; None: a marker has none, read every commit
-    by_needle: dict[bytes, tuple[Marker, ...]]  # the markers each needle may lead to
-
-
-def reader(policy: Policy) -> Reader:
-    markers = disclosure_markers(policy) + tuple(m for m in policy.detect.markers if not m.env)
-    if any(m.needles is None for m in markers):
-        return Reader(policy, markers, None, {})
-    by_needle: dict[bytes, tuple[Marker, ...]] = {}
-    for marker in markers:
-        for needle in marker.needles or ():
-            by_needle[needle.encode()] = (*by_needle.get(needle.encode(), ()), marker)
-    any_needle = re.compile(b"|".join(re.escape(n) for n in sorted(by_needle)) or b"(?!)")
-    return Reader(policy, markers, any_needle, by_needle)
-
-
 def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
@@ -68,80 +39,6 @@ def teams_of(policy: Policy, email: str) -> tuple[str, ...]:
         for team in policy.teams
         if identities.member(policy.teams, policy.people, team, who, None)
     )
-
-
-Verdict = tuple[tuple[str, ...], bool, tuple[str, ...]]  # (tools, disclosed, failed rule ids)
-NOTHING: Verdict = ((), False, ())  # no AI evidence
-
-
-def judge(read: Reader, raw: Raw) -> Verdict:
-    """Read one commit in full: its AI evidence and the disclosure rules' verdict."""
-    markers = read.markers
-    if read.needles is not None:
-        haystack = b"\0".join(
-            (
-                raw.message,
-                raw.author_name,
-                raw.author_email,
-                raw.committer_name,
-                raw.committer_email,
-            )
-        ).lower()
-        # Only the markers whose needles are here can match: the others need not be tried.
-        chosen = {id(m) for needle, ms in read.by_needle.items() if needle in haystack for m in ms}
-        markers = tuple(m for m in read.markers if id(m) in chosen)
-    commit = Commit(
-        _text(raw.sha),
-        _text(raw.message).rstrip("\n"),
-        Identity(_text(raw.author_name), _text(raw.author_email)),
-        Identity(_text(raw.committer_name), _text(raw.committer_email)),
-    )
-    message = parse(commit.message)
-    evidence = commit_evidence(markers, commit, message)
-    if not evidence:
-        return NOTHING
-    tools = tuple(sorted({e.tool or e.marker for e in evidence if e.tool or e.marker}))
-    disclosed, violations = True, []
-    for rule in read.policy.rules:
-        if rule.kind != "disclosure" or rule.mode == "off":
-            continue
-        ok, problems = disclosure.judge_message(
-            rule.options, message, list(evidence), "", commit.sha
-        )
-        disclosed = disclosed and ok
-        if problems:
-            violations.append(rule.id)
-    return tools, disclosed, tuple(violations)
-
-
-# A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.
-_PROSE = re.compile(
-    rb"^(?![ \t#]|[A-Za-z0-9-]*[ \t]*:|\(cherry picked from commit |[ \t\r]*$).+$", re.M
-)
-
-
-def judged_by(
-    raw: Raw, lowered: bytes, needles: re.Pattern[bytes], identities: bool = True
-) -> tuple[bytes, ...]:
-    """What ``judge`` reads of a commit, less what cannot change its verdict.
-
-    That is the identities (unless ``identities`` is false: none holds a needle, so no
-    marker can match them); every line holding a needle, marked when it is the subject;
-    and the message from its last empty line down (the trailer block lies there: git's
-    last paragraph, or the whole message when it has one paragraph) with each line of
-    prose reduced to a placeholder, since the block's rules count such lines but never
-    read them. A marker matches only where its needle is, so commits with the same key get
-    the same verdict: line numbers and prose differ, and the verdict uses neither.
-    """
-    message = raw.message.rstrip(b"\n")
-    key = list(raw[2:6]) if identities else []
-    for hit in needles.finditer(lowered, 0, len(message)):
-        start = message.rfind(b"\n", 0, hit.start()) + 1
-        end = message.find(b"\n", hit.start())
-        key.append(b"S" if start == 0 else b"B")
-        key.append(message[start : end if end >= 0 else len(message)])
-    key.append(_PROSE.sub(b"\0", message[max(message.rfind(b"\n\n"), 0) :]))
-    return tuple(key)
 
 
 class Tally(NamedTuple):

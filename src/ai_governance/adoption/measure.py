@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import sys
 from collections import Counter
@@ -10,20 +11,17 @@ from typing import Any, NamedTuple
 
 from ai_governance.adoption.figures import (
     NO_TEAM,
-    NOTHING,
     Counts,
     Facts,
-    Reader,
     Tally,
-    Verdict,
     as_dict,
     from_dict,
-    judge,
-    judged_by,
-    reader,
     teams_of,
 )
 from ai_governance.adoption.history import Raw
+from ai_governance.adoption.verdicts import NOTHING, Reader, Verdict, judge, reader
+from ai_governance.adoption.verdicts import key as verdict_key
+from ai_governance.change import ChangedFile
 from ai_governance.errors import UsageError
 from ai_governance.policy.model import Policy
 
@@ -54,36 +52,47 @@ def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
 
 
 Key = tuple[bytes, bytes, bool, bool, Verdict]  # month, author email, merge, before, verdict
+FilesOf = Callable[[list[str]], dict[str, tuple[ChangedFile, ...]]]
 
 
 def _count(
-    read: Reader, chunks: Iterable[list[Raw]], baseline: str | None, progress: bool
+    read: Reader,
+    chunks: Iterable[list[Raw]],
+    files_of: FilesOf,
+    baseline: str | None,
+    progress: bool,
 ) -> Counter[Key]:
     """One pass over the stream. Commits with the same month, author, merge flag, side of
     the baseline and verdict are counted together; a verdict is worked out once for each
-    set of what ``judge`` reads (``judged_by``)."""
+    key (``verdicts.key``)."""
     counted: Counter[Key] = Counter()
-    verdicts: dict[tuple[bytes, ...], Verdict] = {}
+    cache: dict[tuple[object, ...], Verdict] = {}
     signals: dict[tuple[bytes, ...], bool] = {}  # identities: do they hold a needle?
     needles = read.needles
     split = None if baseline is None else baseline.encode()
     seen = 0
     for chunk in chunks:
-        for raw in chunk:
-            verdict = NOTHING
+        if needles is None:
+            wanted = chunk
+        else:
+            for raw in chunk:
+                if raw[2:6] not in signals:
+                    signals[raw[2:6]] = needles.search(b"\0".join(raw[2:6]).lower()) is not None
+            wanted = [r for r in chunk if signals[r[2:6]] or needles.search(r.message.lower())]
+        files = files_of([_text(r.sha) for r in wanted]) if read.paths and wanted else {}
+        verdict_of: dict[bytes, Verdict] = {}
+        for raw in wanted:
+            changed = files.get(_text(raw.sha), ())
             if needles is None:
-                verdict = judge(read, raw)
-            else:
-                lowered = raw.message.lower()
-                ids = raw[2:6]
-                if ids not in signals:
-                    signals[ids] = needles.search(b"\0".join(ids).lower()) is not None
-                if signals[ids] or needles.search(lowered):
-                    key = judged_by(raw, lowered, needles, signals[ids])
-                    if key not in verdicts:
-                        verdicts[key] = judge(read, raw)
-                    verdict = verdicts[key]
+                verdict_of[raw.sha] = judge(read, raw, changed)
+                continue
+            found = verdict_key(read, needles, raw, signals[raw[2:6]], changed)
+            if found not in cache:
+                cache[found] = judge(read, raw, changed)
+            verdict_of[raw.sha] = cache[found]
+        for raw in chunk:
             early = split is not None and raw.date[:10] < split
+            verdict = verdict_of.get(raw.sha, NOTHING)
             counted[
                 raw.date[:7], raw.author_email.lower(), b" " in raw.parents, early, verdict
             ] += 1
@@ -143,7 +152,9 @@ def _figures(
 def measure(
     policy: Policy,
     source: Callable[[], Iterable[list[Raw]]],
+    files_of: FilesOf,
     *,
+    today: datetime.date,
     by: str,
     pilot: str | None,
     baseline: str | None,
@@ -157,8 +168,8 @@ def measure(
             f"--pilot {pilot}: the policy has no such team; teams:"
             f" {', '.join(policy.teams) or 'none'}"
         )
-    read = reader(policy)
-    counted = _count(read, source(), baseline, progress)
+    read = reader(policy, today)
+    counted = _count(read, source(), files_of, baseline, progress)
     history = _figures(
         read, counted, by=by, pilot=pilot, baseline=baseline, charts_wanted=charts_wanted
     )

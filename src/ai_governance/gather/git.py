@@ -198,6 +198,26 @@ def changed_files(diff: tuple[str, ...], cwd: str | None = None) -> tuple[Change
     return raw_diff(run(args, cwd))
 
 
+def files_of(shas: list[str], cwd: str | None = None) -> dict[str, tuple[ChangedFile, ...]]:
+    """{sha: what ``commit_diff(sha)`` lists} for many commits, from one
+    ``git diff-tree --stdin`` with the same options, so the same files as ``check --range``.
+    Its output is each commit's id, then its entries (``:modes ids STATUS``, then one path,
+    two for a rename or copy); a commit that changes nothing prints nothing."""
+    if not shas:
+        return {}
+    options = [*commit_diff("")[:-2], "--stdin", *NEUTRAL_DIFF, "--raw", "-z", "-M", "--no-abbrev"]
+    raw = run(options, cwd, stdin="\n".join(shas).encode() + b"\n")
+    found: dict[str, tuple[ChangedFile, ...]] = dict.fromkeys(shas, ())
+    parts, at = raw.split(b"\0"), 0
+    while at < len(parts) - 1:
+        sha, at = text(parts[at]), at + 1
+        start = at
+        while at < len(parts) - 1 and parts[at][:1] == b":":
+            at += 3 if parts[at].rsplit(b" ", 1)[-1][:1] in (b"R", b"C") else 2
+        found[sha] = raw_diff(b"\0".join(parts[start:at]) + b"\0")
+    return found
+
+
 HEAD_BYTES = 512  # of an object over the cap: enough for its shebang line
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 from ai_governance.change import Change, ChangedFile
+from ai_governance.detect.trailers import Message
 from ai_governance.policy.model import Marker, Policy, Rule
 from ai_governance.report import Evidence, Outcome
 
@@ -50,6 +51,16 @@ class RuleKind(Protocol):
 
     def needs(self, rule: Rule) -> Needs:
         """What the rule needs gathered."""
+
+    def in_history(self, rule: Rule) -> bool:
+        """Whether ``report`` counts this rule's verdict on each commit of history (the
+        verdict itself comes from ``engine.evaluate``, as for ``check --range C``). A kind
+        that says yes judges only commits with AI evidence: on any other commit it passes
+        or is skipped (the report relies on it, and its differential test checks it)."""
+
+    def discloses(self, rule: Rule, message: Message) -> bool | None:
+        """Whether ``message`` carries what the rule accepts as a disclosure of AI
+        assistance, whatever the rule's mode; None for a kind that asks no disclosure."""
 
     def skip(self, rule: Rule, stage: str) -> str | None:
         """Why this rule cannot be judged in ``stage``, or None when it can."""

@@ -52,6 +52,15 @@ def needs(rule: Rule) -> Needs:
     return Needs(markers=(Marker(id=f"disclosure-{key}", tool="", trailer=key, needles=(key,)),))
 
 
+def in_history(rule: Rule) -> bool:
+    return True
+
+
+def discloses(rule: Rule, message: Message) -> bool | None:
+    """A valid canonical trailer in git's trailer block."""
+    return judge_message(rule.options, message, [], "", None)[0]
+
+
 def skip(rule: Rule, stage: str) -> str | None:
     if stage == "pre-commit":
         return "no commit message exists before the commit: disclosure is judged at commit-msg"

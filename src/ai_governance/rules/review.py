@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 
 from ai_governance import identities
 from ai_governance.change import Change, Identity, PullRequest
+from ai_governance.detect.trailers import Message
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Policy, Rule
 from ai_governance.report import Finding, Outcome
@@ -47,6 +48,14 @@ def problems(raw: Mapping[str, Any]) -> Problems:
 
 def needs(rule: Rule) -> Needs:
     return Needs(teams=rule.options.from_teams)
+
+
+def in_history(rule: Rule) -> bool:
+    return False  # reviews exist only on pull requests
+
+
+def discloses(rule: Rule, message: Message) -> bool | None:
+    return None
 
 
 def skip(rule: Rule, stage: str) -> str | None:

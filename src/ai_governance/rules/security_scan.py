@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ai_governance.change import ChangedFile
+from ai_governance.detect.trailers import Message
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding, Outcome
 from ai_governance.rules.context import Context, Needs, Problems, Regex
@@ -82,6 +83,14 @@ def problems(raw: Mapping[str, Any]) -> Problems:
 
 def needs(rule: Rule) -> Needs:
     return Needs(content_bytes=rule.options.max_file_bytes)
+
+
+def in_history(rule: Rule) -> bool:
+    return False  # the report does not scan the files of every commit
+
+
+def discloses(rule: Rule, message: Message) -> bool | None:
+    return None
 
 
 def skip(rule: Rule, stage: str) -> str | None:

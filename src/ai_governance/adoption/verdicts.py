@@ -1,0 +1,125 @@
+"""One commit of history judged as ``check --range C`` judges it: through ``engine.evaluate``.
+
+The report reads in full only the commits whose raw text holds one of the markers'
+needles (every marker match contains one), and judges one commit of each *key*: what of a
+commit can change its verdict. Commits without a needle carry no evidence of AI
+assistance, and the kinds the report counts only fail AI-assisted commits (``in_history``),
+so their verdict is ``NOTHING``. The key is
+
+* every line holding a needle, verbatim, and every other line reduced to its *shape*:
+  a line of prose (not empty, not indented, not a comment, not ``Key:``-like, not one git
+  writes) becomes one placeholder, since git's trailer rules count such lines but never
+  read them and no marker can match a line without a needle; the rest is kept as it is;
+* the author's and committer's names and emails, when one holds a needle or when the
+  policy's teams decide a counted rule's mode or scope;
+* the files the commit changes, when a counted rule or its exceptions look at paths.
+
+``tests/fuzz`` checks with Hypothesis that commits sharing a key share the verdict, and
+``tests/adoption`` that every figure equals what ``check --range C`` says commit by commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import NamedTuple
+
+from ai_governance.adoption.history import Raw
+from ai_governance.change import Change, ChangedFile, Commit, Identity
+from ai_governance.detect.trailers import parse
+from ai_governance.engine import evaluate
+from ai_governance.policy.model import Policy, Rule
+from ai_governance.rules import RULES, needs
+
+Verdict = tuple[tuple[str, ...], bool, tuple[str, ...]]  # (tools, disclosed, violated rule ids)
+NOTHING: Verdict = ((), False, ())  # no AI evidence
+
+
+class Reader(NamedTuple):
+    """What judging commits needs, worked out once per report."""
+
+    policy: Policy
+    today: datetime.date
+    counted: frozenset[str]  # ids of the rules whose verdicts the report counts
+    needles: re.Pattern[bytes] | None  # any needle; None: a marker has none, read every commit
+    identities: bool  # teams decide a counted rule's mode or scope: authors are in the key
+    paths: bool  # a counted rule or its exceptions look at paths: files are in the key
+
+
+def reader(policy: Policy, today: datetime.date) -> Reader:
+    markers = needs.markers(policy) + tuple(m for m in policy.detect.markers if not m.env)
+    counted: tuple[Rule, ...] = tuple(r for r in policy.rules if RULES[r.kind].in_history(r))
+    ids = frozenset(r.id for r in counted)
+    needles = None
+    if all(m.needles is not None for m in markers):
+        texts = sorted({n.encode() for m in markers for n in m.needles or ()})
+        needles = re.compile(b"|".join(re.escape(n) for n in texts) or b"(?!)")
+    teams = any(step.teams for step in policy.rollout) or any(r.scope.teams for r in counted)
+    paths = any(r.uses_paths for r in counted) or any(
+        e.paths for e in policy.exceptions if ids & set(e.rules)
+    )
+    return Reader(policy, today, ids, needles, teams, paths)
+
+
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
+def commit_of(raw: Raw) -> Commit:
+    """The commit as ``git.log`` (and so ``check --range``) builds it."""
+    return Commit(
+        _text(raw.sha),
+        _text(raw.message).rstrip("\n"),
+        Identity(_text(raw.author_name), _text(raw.author_email)),
+        Identity(_text(raw.committer_name), _text(raw.committer_email)),
+        len(raw.parents.split()),
+    )
+
+
+def judge(read: Reader, raw: Raw, files: tuple[ChangedFile, ...] = ()) -> Verdict:
+    """The verdict ``check --range C`` gives commit ``raw`` (with ``files``, its changes)."""
+    commit = commit_of(raw)
+    report = evaluate(read.policy, Change("range", (commit,), files), read.today)
+    if not report.evidence:
+        return NOTHING
+    tools = tuple(sorted({e.tool or e.marker for e in report.evidence}))
+    message = parse(commit.message)
+    asked = [
+        said
+        for rule in read.policy.rules
+        if rule.mode != "off" and (said := RULES[rule.kind].discloses(rule, message)) is not None
+    ]
+    violations = tuple(
+        r.rule
+        for r in report.results
+        if r.rule in read.counted and r.status in ("failed", "warned")
+    )
+    return tools, bool(asked) and all(asked), violations
+
+
+# A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.
+_PROSE = re.compile(
+    rb"^(?![ \t#]|[A-Za-z0-9-]*[ \t]*:|\(cherry picked from commit |[ \t\r]*$).+$", re.M
+)
+
+
+def key(
+    read: Reader,
+    needles: re.Pattern[bytes],
+    raw: Raw,
+    identities: bool,
+    files: tuple[ChangedFile, ...] = (),
+) -> tuple[object, ...]:
+    """What of ``raw`` can change its verdict (see the module's docstring); ``needles`` is
+    ``read.needles`` (without needles every commit is judged in full, with no key);
+    ``identities``: an identity holds a needle."""
+    message = raw.message.rstrip(b"\n")
+    kept = []
+    for hit in needles.finditer(message.lower()):
+        start = message.rfind(b"\n", 0, hit.start()) + 1
+        end = message.find(b"\n", hit.start())
+        kept.append((start == 0, message[start : end if end >= 0 else len(message)]))
+    shape = _PROSE.sub(b"\0", message)
+    people = raw[2:6] if identities or read.identities else ()
+    changed = tuple((f.path, f.old_path, f.status, f.mode) for f in files) if read.paths else ()
+    return tuple(kept), shape, people, changed
