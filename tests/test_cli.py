@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import Repo
 
-from ai_governance.cli import main, parser, quick_hook_args
+from ai_governance.arguments import parser
+from ai_governance.cli import main, quick_hook_args
 
 AI_MESSAGE = "Add cache\n\nCo-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>\n"
 COMMIT_MSG_FAIL = """\
@@ -199,23 +200,23 @@ def test_usage_errors_exit_2(chdir_repo: Repo, capsys: pytest.CaptureFixture[str
 def test_internal_error_exits_3(
     chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from ai_governance import commands
+    from ai_governance.commands import check
 
     def broken(args: object) -> int:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setitem(commands.COMMANDS, "check", broken)
+    monkeypatch.setattr(check, "run", broken)
     assert main(["check"]) == 3
     assert "internal error (exit 3); nothing was judged" in capsys.readouterr().err
 
 
 def test_interrupted_exits_130(chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ai_governance import commands
+    from ai_governance.commands import check
 
     def interrupted(args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setitem(commands.COMMANDS, "check", interrupted)
+    monkeypatch.setattr(check, "run", interrupted)
     assert main(["check"]) == 130
 
 
@@ -228,7 +229,9 @@ def test_interrupted_exits_130(chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch
     ],
 )
 def test_quick_hook_parser_agrees_with_argparse(argv: list[str]) -> None:
-    assert quick_hook_args(argv) == parser().parse_args(argv)
+    quick = quick_hook_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(parser().parse_args(argv))
 
 
 @pytest.mark.parametrize(

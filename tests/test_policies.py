@@ -11,7 +11,8 @@ from conftest import ROOT, make_policy
 from ai_governance.change import Change, Commit, Identity
 from ai_governance.cli import main
 from ai_governance.engine import evaluate
-from ai_governance.policy.load import DATA, EMBEDDED, locate
+from ai_governance.policy.load import EMBEDDED, locate
+from ai_governance.resources import DATA
 
 POLICIES = sorted((ROOT / "policies").glob("*.yml"))
 AI = Commit(

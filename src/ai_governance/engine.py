@@ -10,7 +10,7 @@ from ai_governance.detect.markers import detect
 from ai_governance.policy.model import Glob, Marker, Policy, PolicyException, Rule
 from ai_governance.report import Evidence, Finding, Outcome, Report, RuleResult
 from ai_governance.rules import RULES, needs
-from ai_governance.rules.context import Context
+from ai_governance.rules.context import Context, Scanner
 
 STRICTNESS = {"off": 0, "warn": 1, "enforce": 2}
 
@@ -147,7 +147,7 @@ def _result(
             rule.id, rule.kind, mode, "skipped", reason + (f"; {how}" if how else "")
         )
     try:
-        outcome = kind.check(rule, Context(ctx.policy, ctx.change, ctx.evidence, files, ctx.today))
+        outcome = kind.check(rule, ctx._replace(files=files))
     except Exception as exc:  # a rule's crash is its own error result, never a pass
         return RuleResult(rule.id, rule.kind, mode, "error", f"the rule crashed: {exc!r}")
     findings, dropped = _suppress(rule, outcome, active, ctx.change)
@@ -167,11 +167,13 @@ def disclosure_markers(policy: Policy) -> tuple[Marker, ...]:
     return needs.markers(policy)
 
 
-def evaluate(policy: Policy, change: Change, today: datetime.date) -> Report:
-    """Judge ``change`` by ``policy`` as of ``today``; pure."""
+def evaluate(
+    policy: Policy, change: Change, today: datetime.date, scanner: Scanner | None = None
+) -> Report:
+    """Judge ``change`` by ``policy`` as of ``today``; pure but for ``scanner``'s work."""
     markers = disclosure_markers(policy) + policy.detect.markers
     evidence: tuple[Evidence, ...] = detect(markers, policy.detect.pr_labels, change)
-    ctx = Context(policy, change, evidence, change.files, today)
+    ctx = Context(policy, change, evidence, change.files, today, scanner)
     active = tuple(e for e in policy.exceptions if today <= e.expires)
     notices = change.notices + tuple(
         f"exception #{e.number} ({', '.join(e.rules)}: {e.reason}; approved by"

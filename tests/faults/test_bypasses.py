@@ -13,9 +13,9 @@ import pytest
 from conftest import Repo, git, judge, make_policy
 from github_fake import FakeGitHub, Response, pull_request_event, review_item
 
-from ai_governance import action
 from ai_governance.change import Change, Commit, Identity, PullRequest, Review
 from ai_governance.cli import main
+from ai_governance.commands import pull_request
 from ai_governance.engine import evaluate
 from ai_governance.errors import GitError, PolicyError, UsageError
 from ai_governance.gather import github, local
@@ -213,7 +213,7 @@ def test_moving_a_file_out_of_a_guarded_folder_keeps_the_rule(repo: Repo) -> Non
         ("src/login.py", 2),
         ("tests/token.py", 2),
     ]
-    assert action.policy_notices(None, change) == (
+    assert pull_request.policy_notices(None, change) == (
         "this change touches the policy file .ai-governance.yaml; it was judged by the policy"
         " of the base commit, and the change needs the policy owners' review",
         "this change touches the policy file .ai-governance.yml; it was judged by the policy"
@@ -227,7 +227,7 @@ def test_moving_a_file_out_of_a_guarded_folder_keeps_the_rule(repo: Repo) -> Non
 def test_both_policy_names_and_an_unreadable_base_policy(repo: Repo) -> None:
     strict = "version: 1\nname: strict\nrules:\n  - id: d\n    kind: disclosure\n"
     base = repo.commit("Base", files={".ai-governance.yaml": strict})
-    assert action.base_policy(None, base, str(repo.path)).name == "strict"
+    assert pull_request.base_policy(None, base, str(repo.path)).name == "strict"
     code, _ = judge(repo.path, "validate")
     assert code == 0
     repo.write(".ai-governance.yml", strict)
@@ -241,7 +241,7 @@ def test_both_policy_names_and_an_unreadable_base_policy(repo: Repo) -> None:
     obj = repo.path / ".git" / "objects" / blob[:2] / blob[2:]
     obj.unlink()
     with pytest.raises(GitError, match=f"run `git fetch --no-filter origin {base}`"):
-        action.base_policy(None, base, str(repo.path))
+        pull_request.base_policy(None, base, str(repo.path))
 
 
 # 8 and 12. Events, payloads and API garbage.
@@ -275,7 +275,9 @@ def test_every_event_with_a_pull_request_is_judged(
     path = tmp_path / "event.json"
     path.write_text(json.dumps(payload))
     event = github.read_event(str(path), name)
-    report = action.judge(event, Api(fake.url, "t"), str(repo.path), None, DAY)
+    report = pull_request.judge(
+        github.source(event, Api(fake.url, "t")), str(repo.path), None, DAY
+    )
     assert (report.status, report.results[0].status) == ("fail", "failed")
 
 
@@ -289,7 +291,9 @@ def test_merge_group_judges_the_queued_commits(repo: Repo, tmp_path: Path) -> No
     }
     (tmp_path / "e.json").write_text(json.dumps(payload))
     event = github.read_event(str(tmp_path / "e.json"), "merge_group")
-    report = action.judge(event, Api("http://127.0.0.1:9", "t"), str(repo.path), None, DAY)
+    report = pull_request.judge(
+        github.source(event, Api("http://127.0.0.1:9", "t")), str(repo.path), None, DAY
+    )
     assert [(r.rule, r.status) for r in report.results] == [
         ("ai-disclosure", "failed"),
         ("ai-review", "skipped"),
@@ -339,7 +343,12 @@ def test_api_garbage_is_a_clear_error(
     if route:
         event = event._replace(pr=pull_request_event(5, base, head, 1)["pull_request"])
     with pytest.raises(GitHubError, match=error):
-        action.judge(event, Api(fake.url, "t", sleep=lambda s: None), str(repo.path), None, DAY)
+        pull_request.judge(
+            github.source(event, Api(fake.url, "t", sleep=lambda s: None)),
+            str(repo.path),
+            None,
+            DAY,
+        )
 
 
 # 9 and 10. fail-on: warning, and free text in the runner's log.

@@ -13,13 +13,14 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Repo, git
 
 from ai_governance.cli import main
 from ai_governance.gather.github_api import Api, GitHubError
-from ai_governance.scanners import bandit
+from ai_governance.scanners import pool
 
 SHELL = "import subprocess\nsubprocess.call(input(), shell=True)\n"
 
@@ -62,14 +63,19 @@ def test_git_missing_from_path_is_an_error(repo: Repo, args: list[str]) -> None:
 
 
 def test_a_scanner_process_killed_mid_scan_is_an_error(
-    chdir_repo: Repo, capsys: pytest.CaptureFixture[str]
+    chdir_repo: Repo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _policy(chdir_repo)
     chdir_repo.write("app.py", SHELL)
     git(chdir_repo.path, "add", "app.py")
-    bandit.start_workers(1)
-    pid = bandit._WORKERS[0].pid
-    os.kill(pid, signal.SIGKILL)  # as the out-of-memory killer would
+    fork = pool.Pool._fork
+
+    def killed(self: pool.Pool) -> Any:
+        worker = fork(self)
+        os.kill(worker.pid, signal.SIGKILL)  # as the out-of-memory killer would
+        return worker
+
+    monkeypatch.setattr(pool.Pool, "_fork", killed)
     assert main(["check", "--staged"]) == 1
     assert (
         "ERROR bandit (security-scan, enforce): Bandit crashed: the scanner process was killed by"

@@ -12,7 +12,7 @@ import pytest
 from conftest import Repo, git
 from github_fake import FakeGitHub, Response, iter_payloads, pull_request_event, review_item
 
-from ai_governance import action
+from ai_governance.commands import pull_request
 from ai_governance.errors import GitError
 from ai_governance.gather import github
 from ai_governance.gather.github_api import Api, GitHubError
@@ -183,7 +183,7 @@ def test_the_base_commit_policy_judges_a_pr_that_loosens_it(
     head = repo.head()
     fake.serve_pull(repo.path, 9, base, head)
     event = github.read_event(write_event(tmp_path, pull_request_event(9, base, head, 1)), "")
-    report = action.judge(event, api(fake), str(repo.path), None, DAY)
+    report = pull_request.judge(github.source(event, api(fake)), str(repo.path), None, DAY)
     assert report.policy == "base-policy"
     assert (report.results[0].mode, report.results[0].status) == ("enforce", "failed")
     assert report.notices[-1] == (
@@ -204,7 +204,9 @@ def test_unreadable_team_is_an_error_naming_the_permission(
     fake.serve_pull(repo.path, 4, base, head, reviews=[review_item("bob", "APPROVED", head)])
     fake.routes["/orgs/octo-org/teams/appsec/members"] = [Response(403, {"message": "Forbidden"})]
     event = github.read_event(write_event(tmp_path, pull_request_event(4, base, head, 1)), "")
-    result = action.judge(event, api(fake), str(repo.path), None, DAY).results[0]
+    result = pull_request.judge(
+        github.source(event, api(fake)), str(repo.path), None, DAY
+    ).results[0]
     assert (result.status, result.reason) == (
         "error",
         (
@@ -213,7 +215,12 @@ def test_unreadable_team_is_an_error_naming_the_permission(
         ),
     )
     fake.routes["/orgs/octo-org/teams/appsec/members"] = [Response(200, [{"login": "bob"}])]
-    assert action.judge(event, api(fake), str(repo.path), None, DAY).results[0].status == "passed"
+    assert (
+        pull_request.judge(github.source(event, api(fake)), str(repo.path), None, DAY)
+        .results[0]
+        .status
+        == "passed"
+    )
 
 
 def test_review_event_fetches_the_full_pull_request(
@@ -235,7 +242,7 @@ def test_review_event_fetches_the_full_pull_request(
     payload["pull_request"]["base"]["sha"], payload["pull_request"]["head"]["sha"] = base, head
     payload["repository"]["full_name"] = "octo-org/app"
     event = github.read_event(write_event(tmp_path, payload), "pull_request_review")
-    report = action.judge(event, api(fake), str(repo.path), None, DAY)
+    report = pull_request.judge(github.source(event, api(fake)), str(repo.path), None, DAY)
     assert [(r.rule, r.status) for r in report.results] == [
         ("ai-disclosure", "passed"),
         ("ai-review", "passed"),
@@ -297,5 +304,7 @@ def test_reviews_count_in_the_order_given_whatever_the_api_order(
     reviews = [approved, changes] if listed == "in order" else [changes, approved]
     fake.serve_pull(repo.path, 5, base, head, reviews=reviews)
     event = github.read_event(write_event(tmp_path, pull_request_event(5, base, head, 1)), "")
-    result = action.judge(event, api(fake), str(repo.path), None, DAY).results[1]
+    result = pull_request.judge(
+        github.source(event, api(fake)), str(repo.path), None, DAY
+    ).results[1]
     assert (result.rule, result.status) == ("ai-review", "failed")

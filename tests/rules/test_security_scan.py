@@ -114,12 +114,12 @@ def test_over_the_size_cap_is_an_error(repo: Repo) -> None:
 
 
 def test_a_scanner_crash_is_an_error(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ai_governance.scanners import bandit
+    from ai_governance.scanners import pool
 
     def crash(*args: object) -> None:
         raise MemoryError("out of memory")
 
-    monkeypatch.setattr(bandit, "_scan_here", crash)
+    monkeypatch.setattr(pool, "scan_here", crash)
     stage(repo, {"app.py": SHELL})
     result = scan_staged(repo)
     assert (result.status, result.reason) == (
@@ -251,16 +251,16 @@ EXAMPLES = FIXTURES / "bandit-examples"
 
 def test_same_findings_as_the_bandit_cli(monkeypatch: pytest.MonkeyPatch) -> None:
     """Bandit's own examples: the CLI's findings at each threshold are exactly ours."""
-    from ai_governance.scanners import bandit
+    from ai_governance.scanners import bandit, pool
 
     scans: list[bandit.Scan] = []
-    real = bandit.scan
+    real = pool.Pool.scan
 
-    def scan_once(*args: Any) -> bandit.Scan:  # Bandit runs once; the rule filters 3 times
-        scans[:] = scans or [real(*args)]
+    def scan_once(self: pool.Pool, *args: Any) -> bandit.Scan:  # once; the rule filters 3x
+        scans[:] = scans or [real(self, *args)]
         return scans[0]
 
-    monkeypatch.setattr(bandit, "scan", scan_once)
+    monkeypatch.setattr(pool.Pool, "scan", scan_once)
     names = sorted(p.name for p in EXAMPLES.glob("*.py"))
     cli = subprocess.run(
         [sys.executable, "-m", "bandit", "-f", "json", "-q", *names],
@@ -311,15 +311,16 @@ def test_same_findings_as_the_bandit_cli(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 def test_parallel_scan_gives_the_sequential_result() -> None:
-    from ai_governance.scanners import bandit
+    from ai_governance.scanners import bandit, pool
 
     files = [
         (p.name, p.read_bytes()) for p in sorted(EXAMPLES.glob("*.py")) if p.name != "long_set.py"
     ]  # 9 s in Bandit alone; the CLI test covers it
-    assert len(files) >= bandit.PARALLEL_FROM
-    parallel = bandit.scan(files)
-    bandit._import()
-    sequential = bandit._scan_here(files, (), ())
+    assert len(files) >= pool.PARALLEL_FROM
+    with pool.Pool() as scanners:
+        parallel = scanners.scan(files)
+    bandit.import_quietly()
+    sequential = bandit.scan_here(files, (), ())
     assert parallel.hits == tuple(
         sorted(sequential.hits, key=lambda h: (h.path, h.line, h.test_id))
     )

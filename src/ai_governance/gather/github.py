@@ -57,7 +57,7 @@ def _event_name(payload: dict[str, Any]) -> str:
     if "merge_group" in payload:
         return "merge_group"
     if "pull_request" in payload:
-        if "review" in payload:
+        if isinstance(payload.get("review"), dict):
             return "pull_request_review"
         return "pull_request_review_comment" if "comment" in payload else "pull_request"
     return "issue_comment" if "issue" in payload else ""
@@ -264,3 +264,44 @@ def gather(event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: li
     members = team_members(api, teams) if teams else None
     known = {k: v for k, v in (members or {}).items() if v is not None}
     return Change("pull-request", commits, files, pull, team_members=known, notices=tuple(notices))
+
+
+class GitHubPullRequest(NamedTuple):
+    """A pull request as a ``PullRequestSource``: the full object already fetched."""
+
+    event: Event
+    api: Api
+    pr: dict[str, Any]
+
+    def base(self, cwd: str) -> str:
+        base = str(self.pr["base"]["sha"])
+        ensure_history(base, base, 0, cwd)
+        return base
+
+    def gather(self, cwd: str, *, max_bytes: int | None, teams: tuple[str, ...]) -> Change:
+        event = self.event._replace(pr=self.pr)
+        return gather(event, self.api, cwd, max_bytes=max_bytes, teams=list(teams))
+
+
+class MergeQueue(NamedTuple):
+    """A merge group: the queued commits, judged as a range (each pull request in it had
+    its reviews judged on its own)."""
+
+    base_sha: str
+    head_sha: str
+
+    def base(self, cwd: str) -> str:
+        ensure_history(self.base_sha, self.head_sha, 0, cwd)
+        return self.base_sha
+
+    def gather(self, cwd: str, *, max_bytes: int | None, teams: tuple[str, ...]) -> Change:
+        change = local.from_range(f"{self.base_sha}..{self.head_sha}", cwd, max_bytes=max_bytes)
+        return change._replace(stage="merge-group")
+
+
+def source(event: Event, api: Api) -> GitHubPullRequest | MergeQueue:
+    """The event's pull request (fetched when the payload carries a reduced one) or queue."""
+    if event.queue is not None:
+        return MergeQueue(*event.queue)
+    _, pr = pull_request(event, api)
+    return GitHubPullRequest(event, api, pr)

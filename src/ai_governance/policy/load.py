@@ -19,16 +19,11 @@ from ai_governance import __version__
 from ai_governance.errors import PolicyError, UsageError
 from ai_governance.policy.build import build, markers
 from ai_governance.policy.model import Marker, Policy
+from ai_governance.resources import data_file
 
 FILENAME = ".ai-governance.yml"
 FILENAMES = (FILENAME, ".ai-governance.yaml")  # both are found; both at once is an error
 EMBEDDED = "<embedded default policy>"
-DATA = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "data")
-
-
-def data_file(name: str) -> bytes:
-    with open(os.path.join(DATA, name), "rb") as handle:
-        return handle.read()
 
 
 def locate(explicit: str | None, root: str | None) -> tuple[str, bytes]:

@@ -10,8 +10,8 @@ from typing import Any
 
 import jsonschema
 
-from ai_governance.policy.load import data_file
 from ai_governance.policy.yamlsafe import Document, Path
+from ai_governance.resources import data_file
 
 
 @functools.cache

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ai_governance.change import Change, ChangedFile
 from ai_governance.detect.trailers import Message
 from ai_governance.policy.model import Marker, Policy, Rule
 from ai_governance.report import Evidence, Outcome
 
+if TYPE_CHECKING:  # the scanner's types, without importing it on the hook path
+    from ai_governance.scanners.bandit import Scan
+
 Regex = Callable[[str, str], re.Pattern[str]]  # (key, pattern) -> compiled, errors located
+
+
+class Scanner(Protocol):
+    """What scans file contents (``scanners.pool.Pool``): owned by the front end, handed
+    to the rules through the engine."""
+
+    def scan(
+        self,
+        files: Sequence[tuple[str, bytes]],
+        tests: Sequence[str] = (),
+        skips: Sequence[str] = (),
+        timeout: float | None = None,
+    ) -> Scan: ...
 
 
 class Context(NamedTuple):
@@ -21,6 +37,7 @@ class Context(NamedTuple):
     evidence: tuple[Evidence, ...]
     files: tuple[ChangedFile, ...]  # the changed files inside the rule's scope
     today: datetime.date
+    scanner: Scanner | None = None  # None: a rule that scans makes its own, for this run
 
     @property
     def ai_assisted(self) -> bool:

@@ -243,29 +243,33 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     severity = options.ai_severity if ctx.ai_assisted else options.severity
     confidence = options.ai_confidence if ctx.ai_assisted else options.confidence
     if files:
-        from ai_governance.scanners import bandit
+        from ai_governance.scanners.bandit import ScanFailed
+        from ai_governance.scanners.pool import Pool
 
-        def scan(pairs: list[tuple[str, bytes]]) -> bandit.Scan:
-            return bandit.scan(pairs, options.tests, options.skips, options.timeout_seconds)
+        with Pool() as own:
+            scanner = ctx.scanner or own
 
-        try:
-            result = scan([(f.path, f.content or b"") for f in files])
-            by_path = {f.path: f for f in files}
-            hits = [
-                hit
-                for hit in result.hits
-                if LEVELS.index(hit.severity.lower()) >= LEVELS.index(severity)
-                and LEVELS.index(hit.confidence.lower()) >= LEVELS.index(confidence)
-            ]
-            if options.new_only:
-                # the base is scanned only where the head has findings: usually nowhere
-                olds = sorted({h.path for h in hits if by_path[h.path].base is not None})
-                before = scan([(p, by_path[p].base or b"") for p in olds])
-                hits = introduced(hits, by_path, before)
-        except bandit.ScanFailed as exc:
-            return Outcome("error", f"Bandit crashed: {exc}; no file was verified")
-        except Exception as exc:  # the scanner itself failed: nothing was verified
-            return Outcome("error", f"Bandit crashed: {exc!r}; no file was verified")
+            def scan(pairs: list[tuple[str, bytes]]) -> bandit_types.Scan:
+                return scanner.scan(pairs, options.tests, options.skips, options.timeout_seconds)
+
+            try:
+                result = scan([(f.path, f.content or b"") for f in files])
+                by_path = {f.path: f for f in files}
+                hits = [
+                    hit
+                    for hit in result.hits
+                    if LEVELS.index(hit.severity.lower()) >= LEVELS.index(severity)
+                    and LEVELS.index(hit.confidence.lower()) >= LEVELS.index(confidence)
+                ]
+                if options.new_only:
+                    # the base is scanned only where the head has findings: usually nowhere
+                    olds = sorted({h.path for h in hits if by_path[h.path].base is not None})
+                    before = scan([(p, by_path[p].base or b"") for p in olds])
+                    hits = introduced(hits, by_path, before)
+            except ScanFailed as exc:
+                return Outcome("error", f"Bandit crashed: {exc}; no file was verified")
+            except Exception as exc:  # the scanner itself failed: nothing was verified
+                return Outcome("error", f"Bandit crashed: {exc!r}; no file was verified")
         findings += [_finding(hit) for hit in hits] + _unscanned(result, options)
         for file in files:
             findings.extend(_nosec_added(file))

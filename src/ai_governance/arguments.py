@@ -1,0 +1,170 @@
+"""The command line's grammar: every command's options, built with argparse.
+
+Not imported by the commit-msg hook's quick path (argparse costs it 7 ms); ``cli`` builds
+only the parser of the command that runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from collections.abc import Callable
+
+from ai_governance import __version__
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--policy",
+        metavar="PATH",
+        help="policy file (default: "
+        ".ai-governance.yml at the repository root, else the embedded default)",
+    )
+    from ai_governance.reporters import REPORTERS
+
+    parser.add_argument(
+        "--format",
+        action="append",
+        choices=sorted(REPORTERS),
+        dest="formats",
+        help="output format; repeat for several (default: text)",
+    )
+    parser.add_argument(
+        "--output",
+        action="append",
+        metavar="PATH",
+        dest="outputs",
+        help="write the matching --format to PATH instead of stdout",
+    )
+    parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    parser.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge as of this date (rollout steps, exception expiry)",
+    )
+
+
+def _validate(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("files", nargs="*", metavar="POLICY")
+    sub.add_argument("--policy", metavar="PATH", help=argparse.SUPPRESS)
+
+
+def _check(sub: argparse.ArgumentParser) -> None:
+    _common(sub)
+    what = sub.add_mutually_exclusive_group()
+    what.add_argument("--commit-msg", metavar="FILE", help="a commit message file")
+    what.add_argument("--staged", action="store_true", help="the staged changes")
+    what.add_argument(
+        "--range",
+        metavar="BASE..HEAD",
+        help="every commit of a range, or one commit (default: HEAD)",
+    )
+    what.add_argument(
+        "--github-event",
+        metavar="FILE",
+        help="a pull_request or pull_request_review payload; the API is read from"
+        " GITHUB_API_URL with GITHUB_TOKEN",
+    )
+
+
+def _hook(sub: argparse.ArgumentParser) -> None:
+    stages = sub.add_subparsers(dest="stage", required=True, metavar="STAGE")
+    commit_msg = stages.add_parser("commit-msg", help="judge the message file git passes")
+    _common(commit_msg)
+    commit_msg.add_argument("message_file", metavar="FILE")
+    pre_commit = stages.add_parser("pre-commit", help="judge the staged change")
+    _common(pre_commit)
+    pre_commit.add_argument("files", nargs="*", metavar="FILE")
+
+
+def _github(sub: argparse.ArgumentParser) -> None:
+    _common(sub)
+
+
+def _report(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "revisions",
+        nargs="*",
+        metavar="REVISION",
+        help="what to read, as git log takes it (default: HEAD)",
+    )
+    sub.add_argument("--policy", metavar="PATH", help="policy file (as for check)")
+    sub.add_argument("--since", metavar="DATE", help="only commits after DATE")
+    sub.add_argument("--until", metavar="DATE", help="only commits before DATE")
+    sub.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge every commit as `check` would on this date (rollout, exceptions)",
+    )
+    sub.add_argument(
+        "--by",
+        choices=("month", "team", "author", "tool"),
+        default="month",
+        help="group the figures (default: month)",
+    )
+    sub.add_argument("--pilot", metavar="TEAM", help="group as this team against everyone else")
+    sub.add_argument(
+        "--baseline",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="also compare the commits before this date with those from it",
+    )
+    sub.add_argument("--no-merges", action="store_true", help="leave merge commits out")
+    sub.add_argument(
+        "--merge",
+        nargs="+",
+        metavar="REPORT.json",
+        help="combine the JSON reports of several repositories instead",
+    )
+    sub.add_argument(
+        "--format",
+        action="append",
+        dest="formats",
+        choices=("text", "json", "csv", "html"),
+        help="repeatable (default: text)",
+    )
+    sub.add_argument(
+        "--output",
+        action="append",
+        metavar="PATH",
+        dest="outputs",
+        help="write the matching --format to PATH",
+    )
+
+
+# The command registry: name -> (help, its parser's builder); each is run by the module
+# ai_governance.commands.NAME, imported only when that command runs.
+SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "validate": ("validate policy files (exit 2 when invalid)", _validate),
+    "check": ("evaluate the policy on a change", _check),
+    "hook": ("the pre-commit stages (used by .pre-commit-hooks.yaml)", _hook),
+    "github": ("the GitHub Action: judge the pull request of GITHUB_EVENT_PATH", _github),
+    "report": ("AI adoption and compliance from git history", _report),
+}
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The namespace of ``argv``; for speed only the named command's parser is built."""
+    return parser(argv[0] if argv and argv[0] in SUBCOMMANDS else None).parse_args(argv)
+
+
+def parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (for speed on the hook path) only the named command's."""
+    top = argparse.ArgumentParser(
+        prog="ai-governance", description="Policy as code for AI-assisted changes."
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, (text, build) in SUBCOMMANDS.items():
+        if only in (None, name):
+            build(sub.add_parser(name, help=text))
+    return top

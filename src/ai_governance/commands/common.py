@@ -1,0 +1,84 @@
+"""What the front ends share: where the policy is, today's date, output destinations."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ai_governance.change import Change
+from ai_governance.engine import evaluate
+from ai_governance.errors import UsageError
+from ai_governance.gather import git
+from ai_governance.policy import load
+from ai_governance.policy.model import Policy
+from ai_governance.report import Report
+from ai_governance.rules.context import Scanner
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def root() -> str | None:
+    return git.toplevel(os.getcwd())
+
+
+def today(args: argparse.Namespace) -> datetime.date:
+    day: datetime.date = args.today or datetime.date.today()
+    return day
+
+
+def color_wanted(no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def destinations(args: argparse.Namespace) -> list[tuple[str, str | None]]:
+    """(format, output file or None for stdout) pairs; checked before any work is done."""
+    formats, outputs = args.formats or ["text"], args.outputs or []
+    if len(outputs) > len(formats):
+        raise UsageError("each --output needs a --format before it")
+    return [(name, outputs[i] if i < len(outputs) else None) for i, name in enumerate(formats)]
+
+
+def deliver(
+    args: argparse.Namespace, render: Callable[[str, bool], str], *, quiet: bool = False
+) -> None:
+    """Write each format to its file, or (unless ``quiet``) to stdout, coloured if wanted."""
+    for name, output in destinations(args):
+        if output is not None:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(render(name, False))
+        elif not quiet:
+            sys.stdout.write(render(name, True))
+
+
+def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:
+    from ai_governance.reporters import reporter
+
+    quiet = (
+        quiet_pass
+        and report.status == "pass"
+        and not report.notices
+        and all(r.status in ("passed", "skipped") for r in report.results)
+    )
+    color = color_wanted(args.no_color)
+    deliver(
+        args, lambda name, tty: reporter(name).render(report, color=tty and color), quiet=quiet
+    )
+    return report.exit_code
+
+
+def judge(
+    args: argparse.Namespace,
+    gather: Callable[[Policy], Change],
+    *,
+    quiet: bool,
+    scanner: Scanner | None = None,
+) -> int:
+    """Load the policy, gather the change its rules need, evaluate, report."""
+    destinations(args)
+    policy = load.load(args.policy, root())
+    report = evaluate(policy, gather(policy), today(args), scanner)
+    return emit(report, args, quiet_pass=quiet)

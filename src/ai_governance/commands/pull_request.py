@@ -1,0 +1,88 @@
+"""Judging a pull request from any forge: by its base commit's policy, never its own."""
+
+from __future__ import annotations
+
+import datetime
+
+from ai_governance.change import Change
+from ai_governance.engine import evaluate
+from ai_governance.errors import GitError, UsageError
+from ai_governance.gather import git
+from ai_governance.gather.forge import PullRequestSource
+from ai_governance.policy import load
+from ai_governance.policy.model import Policy
+from ai_governance.report import Report
+from ai_governance.resources import data_file
+from ai_governance.rules.context import Scanner
+from ai_governance.rules.needs import needs
+
+
+def _fetch_hint(base: str) -> str:
+    return (
+        f"run `git fetch --no-filter origin {base}` (or check out with `fetch-depth: 0` and"
+        " no `filter:`) so the base commit's policy can be read; nothing was judged"
+    )
+
+
+def base_policy(requested: str | None, base: str, cwd: str) -> Policy:
+    """The policy as it is in the base commit, never as the PR edits it. No policy file in
+    the base means the embedded default; a policy that exists but cannot be read (a missing
+    object in a partial clone, a symbolic link) is an error, never the default."""
+    names = [requested.removeprefix("./")] if requested else list(load.FILENAMES)
+    try:
+        listing = git.run(["ls-tree", "-z", "--full-tree", base, "--", *names], cwd)
+    except GitError:
+        raise GitError(
+            f"the base commit {base[:12]}'s tree cannot be read: {_fetch_hint(base)}"
+        ) from None
+    entries = [git.text(entry).split("\t", 1) for entry in listing.split(b"\0") if entry]
+    if not entries:
+        if requested:
+            raise UsageError(
+                f"the policy {names[0]} does not exist in the base commit {base[:12]};"
+                " a pull request is judged by the base commit's policy"
+            )
+        return load.from_bytes(load.EMBEDDED, data_file("default.yml"))
+    path = load.one_policy([name for _, name in entries])
+    mode, kind, blob = entries[0][0].split(" ")
+    if kind != "blob" or mode not in ("100644", "100755"):
+        raise UsageError(
+            f"{path} in the base commit {base[:12]} is not a regular file (mode {mode});"
+            " the policy must be the file itself"
+        )
+    try:
+        raw = git.run(["cat-file", "blob", blob], cwd)
+    except GitError:
+        raise GitError(
+            f"the base commit's policy {path} (object {blob[:12]}) is not in this checkout:"
+            f" {_fetch_hint(base)}"
+        ) from None
+    return load.from_bytes(f"{path}@{base[:12]}", raw)
+
+
+def policy_notices(policy_path: str | None, change: Change) -> tuple[str, ...]:
+    """A change that edits, adds, moves or deletes a policy file is a policy change."""
+    names = {*load.FILENAMES, (policy_path or load.FILENAME).removeprefix("./")}
+    edited = sorted(
+        {p for f in change.files for p in (f.path, f.old_path) if p is not None and p in names}
+    )
+    return tuple(
+        f"this change touches the policy file {path}; it was judged by the policy of the"
+        " base commit, and the change needs the policy owners' review"
+        for path in edited
+    )
+
+
+def judge(
+    source: PullRequestSource,
+    cwd: str,
+    policy_path: str | None,
+    today: datetime.date,
+    scanner: Scanner | None = None,
+) -> Report:
+    base = source.base(cwd)
+    policy = base_policy(policy_path, base, cwd)
+    need = needs(policy, "pull-request")
+    change = source.gather(cwd, max_bytes=need.content_bytes, teams=need.team_slugs)
+    change = change._replace(notices=change.notices + policy_notices(policy_path, change))
+    return evaluate(policy, change, today, scanner)
