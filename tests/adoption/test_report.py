@@ -192,7 +192,9 @@ def test_bad_input(
     repo.commit("One")
     monkeypatch.chdir(repo.path)
     assert main(["report", "no-such-rev"]) == 2
-    assert "ai-governance: error: `git log -z" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "ai-governance: error: `git log no-such-rev` failed: fatal: bad revision 'no-such-rev'\n"
+    )
     (tmp_path / "x.json").write_text("{}")
     assert main(["report", "--merge", str(tmp_path / "x.json")]) == 2
     assert "not an `ai-governance report --format json` document" in capsys.readouterr().err

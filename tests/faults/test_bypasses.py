@@ -80,16 +80,19 @@ def test_deleting_a_safe_keyword_makes_the_finding_new(repo: Repo) -> None:
 def test_moved_code_is_not_new_and_a_shebang_makes_a_file_new(repo: Repo) -> None:
     repo.write(".ai-governance.yml", SCAN)
     body = "import subprocess\nsubprocess.call(input(), shell=True)\n"
-    base = repo.commit("Base", files={"app.py": body, "tool": body})
+    base = repo.commit("Base", files={"app.py": body, "tool": "# helper\n" + body})
     repo.commit(
         "Move and promote",
-        files={"app.py": "# moved down\n\n" + body, "tool": "#!/usr/bin/env pypy3\n" + body},
+        files={
+            "app.py": "# moved down\n\n" + body,
+            "tool": "#!/usr/bin/env pypy3\n# helper\n" + body,
+        },
     )
     code, lines = judge(repo.path, "check", "--range", f"{base}..HEAD", "--format", "json")
     result = json.loads("\n".join(lines))["results"][0]
     assert code == 1
     found = [(f["path"], f["line"]) for f in result["findings"] if f["message"][:4] == "B602"]
-    assert found == [("tool", 3)]
+    assert found == [("tool", 4)]
 
 
 # 3. What counts as Python.
@@ -103,6 +106,7 @@ def test_moved_code_is_not_new_and_a_shebang_makes_a_file_new(repo: Repo) -> Non
         ("run", "#!/opt/python3.12/bin/python3.12 -u"),
         ("Tool.PY", "# no shebang"),
         ("deploy.sh", "#!/usr/bin/env python"),
+        ("manage", "import os"),
     ],
 )
 def test_every_form_of_python_is_scanned(repo: Repo, name: str, first: str) -> None:
@@ -116,7 +120,9 @@ def test_every_form_of_python_is_scanned(repo: Repo, name: str, first: str) -> N
 
 def test_a_python_named_link_to_an_unscanned_file_is_refused(repo: Repo) -> None:
     repo.write(".ai-governance.yml", SCAN)
-    repo.write("bin/tool", "import subprocess\nsubprocess.call(input(), shell=True)\n")
+    repo.write(
+        "bin/tool", "# no shebang\nimport subprocess\nsubprocess.call(input(), shell=True)\n"
+    )
     (repo.path / "run.py").symlink_to("bin/tool")
     (repo.path / "stub.pyi").write_text("x: int\n")
     git(repo.path, "add", "-A")
@@ -457,3 +463,25 @@ def test_an_unknown_bandit_id_is_a_policy_error(
             f"{path}:7:19: rules[0].tests[1]: unknown Bandit test id 'B620'; the installed Bandit"
         )
     )
+
+
+@pytest.mark.parametrize("name", ["workflow_run", "check_suite"])
+def test_events_that_list_pull_requests_judge_the_one_listed_or_refuse(
+    tmp_path: Path, name: str
+) -> None:
+    payload: dict[str, Any] = {
+        "action": "completed",
+        name: {"pull_requests": [{"number": 5}]},
+        "repository": {"full_name": "octo-org/app"},
+    }
+    (tmp_path / "e.json").write_text(json.dumps(payload))
+    assert github.read_event(str(tmp_path / "e.json"), "")[:4] == (
+        name,
+        "completed",
+        "octo-org/app",
+        5,
+    )
+    payload[name]["pull_requests"] = []
+    (tmp_path / "e.json").write_text(json.dumps(payload))
+    with pytest.raises(UsageError, match=f"the {name} event names 0 pull requests, not one"):
+        github.read_event(str(tmp_path / "e.json"), name)

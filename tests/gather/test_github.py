@@ -284,7 +284,8 @@ def test_check_github_event_from_the_command_line(
         "ai-governance: usage error: "
         f"{tmp_path / 'event.json'}: a unrecognised event carries no pull request;"
         " ai-governance judges pull_request, pull_request_target, pull_request_review,"
-        " pull_request_review_comment, pull_request_review_thread, issue_comment, merge_group"
+        " pull_request_review_comment, pull_request_review_thread, issue_comment, workflow_run,"
+        " check_run, check_suite, merge_group"
         " (see docs/github-action.md)\n"
     )
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from ai_governance.errors import GitError
+from ai_governance.gather import git
 
 FORMAT = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B"
 FIELDS = 8
@@ -32,7 +33,7 @@ class Raw(NamedTuple):
 def log_args(
     revisions: list[str], since: str | None, until: str | None, merges: bool
 ) -> list[str]:
-    args = ["log", "-z", f"--format={FORMAT}"]
+    args = ["log", *git.NEUTRAL_LOG, "-z", f"--format={FORMAT}"]
     args += [f"--since={since}"] if since else []
     args += [f"--until={until}"] if until else []
     args += [] if merges else ["--no-merges"]
@@ -82,7 +83,7 @@ def chunks(args: list[str], cwd: str | None) -> Iterator[list[Raw]]:
     partial = b""  # a field cut by the end of the previous block
     try:
         with subprocess.Popen(  # nosec B603 B607
-            ["git", *args], cwd=cwd, stdout=write, stderr=subprocess.PIPE
+            ["git", *git.GLOBAL, *args], cwd=cwd, stdout=write, stderr=subprocess.PIPE
         ) as process:
             os.close(write)
             try:
@@ -102,6 +103,7 @@ def chunks(args: list[str], cwd: str | None) -> Iterator[list[Raw]]:
         with contextlib.suppress(OSError):
             os.unlink(path)
     if process.returncode:
-        raise GitError(f"`git {' '.join(args)}` failed: {error.strip()}")
+        revisions = " ".join(a for a in args[1:] if not a.startswith("-"))
+        raise GitError(f"`git log {revisions}` failed: {error.strip()}")
     if fields or partial:
         raise GitError("git log ended in the middle of a commit; nothing was counted")

@@ -19,6 +19,11 @@ _STATUS = {
 _LOG_FIELDS = ("%H", "%P", "%an", "%ae", "%cn", "%ce", "%B")
 
 
+# Replacement refs (``git replace``) would let the repository show other objects than the
+# commits hold; what is judged is the objects themselves.
+GLOBAL = ("--no-replace-objects",)
+
+
 def run(args: list[str], cwd: str | None = None, stdin: bytes | None = None) -> bytes:
     # Imported here: the commit-msg hook often needs no git process at all. git runs from
     # PATH (as the hooks themselves do) with an argument list, never through a shell.
@@ -26,7 +31,7 @@ def run(args: list[str], cwd: str | None = None, stdin: bytes | None = None) -> 
 
     try:
         done = subprocess.run(  # nosec B603 B607
-            ["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False
+            ["git", *GLOBAL, *args], cwd=cwd, input=stdin, capture_output=True, check=False
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
@@ -234,7 +239,7 @@ def blobs(
         return {}
     found: dict[str, tuple[int, bytes | None, bytes]] = {}
     with subprocess.Popen(  # nosec B603 B607
-        ["git", "cat-file", "--batch"],
+        ["git", *GLOBAL, "cat-file", "--batch"],
         cwd=cwd,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,

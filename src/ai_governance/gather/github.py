@@ -23,7 +23,8 @@ PULL_REQUEST_EVENTS = (
     "pull_request_review_comment",
     "pull_request_review_thread",
 )
-JUDGED = (*PULL_REQUEST_EVENTS, "issue_comment", "merge_group")
+LISTING = ("workflow_run", "check_run", "check_suite")  # name their pull requests in a list
+JUDGED = (*PULL_REQUEST_EVENTS, "issue_comment", *LISTING, "merge_group")
 COMMIT_CAP, FILE_CAP = 250, 3000
 
 
@@ -60,7 +61,8 @@ def _event_name(payload: dict[str, Any]) -> str:
         if isinstance(payload.get("review"), dict):
             return "pull_request_review"
         return "pull_request_review_comment" if "comment" in payload else "pull_request"
-    return "issue_comment" if "issue" in payload else ""
+    listing = next((name for name in LISTING if isinstance(payload.get(name), dict)), "")
+    return "issue_comment" if "issue" in payload else listing
 
 
 def read_event(path: str, name: str) -> Event:
@@ -87,6 +89,14 @@ def read_event(path: str, name: str) -> Event:
             head = field(payload, "merge_group.head_sha", str, path)
             return Event(name, str(payload.get("action", "")), repository, 0, {}, (base, head))
         action = field(payload, "action", str, path)
+        if name in LISTING:
+            listed = field(payload, f"{name}.pull_requests", list, path)
+            if len(listed) != 1:
+                raise UsageError(
+                    f"{path}: the {name} event names {len(listed)} pull requests, not one (a"
+                    " fork's pull request is not listed there): run the job on pull_request"
+                )
+            return Event(name, action, repository, field(listed[0], "number", int, path), {})
         if name == "issue_comment":
             field(payload, "issue.pull_request", dict, f"{path} (an issue, not a pull request)")
             return Event(name, action, repository, field(payload, "issue.number", int, path), {})

@@ -1,10 +1,11 @@
 """Which changed files are Python source, and why the others are not scanned.
 
-A file is Python when its name ends in ``.py`` or ``.pyw`` in any case (``Tool.PY``), or
-when its first line is a shebang that runs Python in any form: ``python3.12``, ``pypy3``,
-``/usr/bin/env -S uv run --script``, ``pipx run``, ``poetry run python``... A file whose
-name says Python but that Bandit cannot judge (a stub, Cython, a notebook, a ``.pth`` file
-whose ``import`` lines Python runs at start-up) is reported as not scanned.
+A file is Python when its name ends in ``.py`` or ``.pyw`` in any case (``Tool.PY``),
+when its first line is a shebang that runs Python in any form (``python3.12``, ``pypy3``,
+``/usr/bin/env -S uv run --script``, ``pipx run``, ``poetry run python``...), or when it has
+no extension and its first line is Python code (``import os``: run as ``python FILE``).
+A file whose name says Python but that Bandit cannot judge (a stub, Cython, a notebook, a
+``.pth`` file whose ``import`` lines Python runs at start-up) is reported as not scanned.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ REGULAR = ("100644", "100755")
 SYMLINK, SUBMODULE = "120000", "160000"
 _RUNNERS = rb"python|pypy|jython|ipython|uv|uvx|pipx|poetry|pdm|hatch|rye|pyenv|conda"
 _SHEBANG = re.compile(rb"^#!.*?(?:^#!|[/\s])(?:" + _RUNNERS + rb")[0-9.]*(?:\s|$)", re.I)
+# A file without an extension whose first line is Python code: run as `python FILE`.
+_CODE = re.compile(
+    rb"^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+[(:]|async def |if __name__)"
+)
 
 
 def by_name(path: str) -> bool:
@@ -34,8 +39,12 @@ def by_name(path: str) -> bool:
 
 
 def is_python(path: str, content: bytes) -> bool:
-    """Python by its name, or by the interpreter its shebang line runs."""
-    return by_name(path) or _SHEBANG.match(content.split(b"\n", 1)[0]) is not None
+    """Python by its name, by the interpreter its shebang line runs, or (a file without an
+    extension) by a first line that is Python code."""
+    first = content.split(b"\n", 1)[0]
+    if by_name(path) or _SHEBANG.match(first):
+        return True
+    return "." not in posixpath.basename(path) and _CODE.match(first) is not None
 
 
 def not_python_because(path: str) -> str | None:
