@@ -201,6 +201,27 @@ def test_commits_that_share_a_verdict_key_share_the_verdict(
         raw = Raw(b"0" * 40, b"", name.encode(), email.encode(), b"C", b"c@x", b"2026", message)
         files = (ChangedFile("src/a.py" if index % 2 else "docs/a.md", "modified"),)
         identities = read.needles.search(f"{name}\0{email}\0C\0c@x".lower().encode())
-        key = verdicts.key(read, read.needles, raw, identities is not None, files)
+        found = identities is not None
+        key = verdicts.key(read, read.needles, raw, message.lower(), identities=found, files=files)
         verdict = verdicts.judge(read, raw, files)
         assert seen.setdefault(key, verdict) == verdict, lines
+
+
+@SETTINGS
+@given(
+    st.lists(st.text("ab-:() ", min_size=1, max_size=6), min_size=1, max_size=8),
+    st.text("ab-:() \n", max_size=40),
+)
+def test_the_needle_trie_finds_what_the_flat_alternation_finds(
+    words: list[str], text: str
+) -> None:
+    from ai_governance.adoption.verdicts import trie
+
+    texts = sorted({w.encode() for w in words})
+    flat = re.compile(b"|".join(re.escape(t) for t in texts))
+    factored = re.compile(trie(texts))
+    assert bool(flat.search(text.encode())) == bool(factored.search(text.encode()))
+    lines = text.encode().split(b"\n")
+    assert [bool(flat.search(line)) for line in lines] == [
+        bool(factored.search(line)) for line in lines
+    ]

@@ -72,27 +72,35 @@ def _count(
     split = None if baseline is None else baseline.encode()
     seen = 0
     for chunk in chunks:
-        if needles is None:
-            wanted = chunk
-        else:
+        files: dict[str, tuple[ChangedFile, ...]] = {}
+        if read.paths:  # the files of the commits that will be judged, in one git process
             for raw in chunk:
-                if raw[2:6] not in signals:
+                if needles is not None and raw[2:6] not in signals:
                     signals[raw[2:6]] = needles.search(b"\0".join(raw[2:6]).lower()) is not None
-            wanted = [r for r in chunk if signals[r[2:6]] or needles.search(r.message.lower())]
-        files = files_of([_text(r.sha) for r in wanted]) if read.paths and wanted else {}
-        verdict_of: dict[bytes, Verdict] = {}
-        for raw in wanted:
-            changed = files.get(_text(raw.sha), ())
-            if needles is None:
-                verdict_of[raw.sha] = judge(read, raw, changed)
-                continue
-            found = verdict_key(read, needles, raw, signals[raw[2:6]], changed)
-            if found not in cache:
-                cache[found] = judge(read, raw, changed)
-            verdict_of[raw.sha] = cache[found]
+            wanted = [
+                _text(r.sha)
+                for r in chunk
+                if needles is None or signals[r[2:6]] or needles.search(r.message.lower())
+            ]
+            files = files_of(wanted) if wanted else {}
         for raw in chunk:
+            verdict = NOTHING
+            if needles is None:
+                verdict = judge(read, raw, files.get(_text(raw.sha), ()))
+            else:
+                ids = raw[2:6]
+                if ids not in signals:
+                    signals[ids] = needles.search(b"\0".join(ids).lower()) is not None
+                lowered = raw.message.lower()
+                if signals[ids] or needles.search(lowered):
+                    changed = files.get(_text(raw.sha), ()) if read.paths else ()
+                    found = verdict_key(
+                        read, needles, raw, lowered, identities=signals[ids], files=changed
+                    )
+                    if found not in cache:
+                        cache[found] = judge(read, raw, changed)
+                    verdict = cache[found]
             early = split is not None and raw.date[:10] < split
-            verdict = verdict_of.get(raw.sha, NOTHING)
             counted[
                 raw.date[:7], raw.author_email.lower(), b" " in raw.parents, early, verdict
             ] += 1

@@ -6,10 +6,11 @@ commit can change its verdict. Commits without a needle carry no evidence of AI
 assistance, and the kinds the report counts only fail AI-assisted commits (``in_history``),
 so their verdict is ``NOTHING``. The key is
 
-* every line holding a needle, verbatim, and every other line reduced to its *shape*:
-  a line of prose (not empty, not indented, not a comment, not ``Key:``-like, not one git
-  writes) becomes one placeholder, since git's trailer rules count such lines but never
-  read them and no marker can match a line without a needle; the rest is kept as it is;
+* every line holding a needle, verbatim, marked when it is the subject; and the message
+  with each line of prose (not empty, not indented, not a comment, not ``Key:``-like, not
+  one git writes) reduced to one placeholder: git's trailer rules count such lines but
+  never read them, and no marker can match a line without a needle; every other line is
+  kept as it is, where it is;
 * the author's and committer's names and emails, when one holds a needle or when the
   policy's teams decide a counted rule's mode or scope;
 * the files the commit changes, when a counted rule or its exceptions look at paths.
@@ -30,6 +31,11 @@ from ai_governance.detect.trailers import parse
 from ai_governance.engine import evaluate
 from ai_governance.policy.model import Policy, Rule
 from ai_governance.rules import RULES, needs
+
+# A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.
+_PROSE = re.compile(
+    rb"^(?![ \t#]|[A-Za-z0-9-]*[ \t]*:|\(cherry picked from commit |[ \t\r]*$).+$", re.M
+)
 
 Verdict = tuple[tuple[str, ...], bool, tuple[str, ...]]  # (tools, disclosed, violated rule ids)
 NOTHING: Verdict = ((), False, ())  # no AI evidence
@@ -53,12 +59,26 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     needles = None
     if all(m.needles is not None for m in markers):
         texts = sorted({n.encode() for m in markers for n in m.needles or ()})
-        needles = re.compile(b"|".join(re.escape(n) for n in texts) or b"(?!)")
+        needles = re.compile(trie(texts) if texts else b"(?!)")
     teams = any(step.teams for step in policy.rollout) or any(r.scope.teams for r in counted)
     paths = any(r.uses_paths for r in counted) or any(
         e.paths for e in policy.exceptions if ids & set(e.rules)
     )
     return Reader(policy, today, ids, needles, teams, paths)
+
+
+def trie(words: list[bytes]) -> bytes:
+    """One regex for any of ``words``, their common prefixes factored out: Python's ``re``
+    tries an alternation's branches one by one at every position, and a trie has a few
+    branches where the flat list has dozens (it measured twice as fast on every commit)."""
+    if b"" in words:
+        rest = [w for w in words if w]
+        return b"(?:" + trie(rest) + b")?" if rest else b""
+    groups: dict[bytes, list[bytes]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    parts = [re.escape(first) + trie(tails) for first, tails in sorted(groups.items())]
+    return parts[0] if len(parts) == 1 else b"(?:" + b"|".join(parts) + b")"
 
 
 def _text(raw: bytes) -> str:
@@ -97,29 +117,27 @@ def judge(read: Reader, raw: Raw, files: tuple[ChangedFile, ...] = ()) -> Verdic
     return tools, bool(asked) and all(asked), violations
 
 
-# A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.
-_PROSE = re.compile(
-    rb"^(?![ \t#]|[A-Za-z0-9-]*[ \t]*:|\(cherry picked from commit |[ \t\r]*$).+$", re.M
-)
-
-
 def key(
     read: Reader,
     needles: re.Pattern[bytes],
     raw: Raw,
+    lowered: bytes,
+    *,
     identities: bool,
     files: tuple[ChangedFile, ...] = (),
 ) -> tuple[object, ...]:
-    """What of ``raw`` can change its verdict (see the module's docstring); ``needles`` is
-    ``read.needles`` (without needles every commit is judged in full, with no key);
-    ``identities``: an identity holds a needle."""
+    """What of ``raw`` can change its verdict (see the module's docstring). ``needles``:
+    ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
+    the message in lower case; ``identities``: an identity holds a needle."""
     message = raw.message.rstrip(b"\n")
-    kept = []
-    for hit in needles.finditer(message.lower()):
+    kept: list[object] = [_PROSE.sub(b"\0", message)]
+    if identities or read.identities:
+        kept.append(raw[2:6])
+    if read.paths:
+        kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))
+    for hit in needles.finditer(lowered, 0, len(message)):
         start = message.rfind(b"\n", 0, hit.start()) + 1
         end = message.find(b"\n", hit.start())
-        kept.append((start == 0, message[start : end if end >= 0 else len(message)]))
-    shape = _PROSE.sub(b"\0", message)
-    people = raw[2:6] if identities or read.identities else ()
-    changed = tuple((f.path, f.old_path, f.status, f.mode) for f in files) if read.paths else ()
-    return tuple(kept), shape, people, changed
+        kept.append(b"S" if start == 0 else b"B")
+        kept.append(message[start : end if end >= 0 else len(message)])
+    return tuple(kept)
