@@ -156,8 +156,15 @@ def test_shallow_checkout_is_deepened_or_fails(
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(shallow)], check=True
     )
-    github.ensure_history(base, head, 3, str(shallow))  # deepened from origin
+    assert (
+        github.ensure_history(base, head, 3, str(shallow))
+        == (  # deepened from origin
+            f"the checkout lacked commits between {base[:12]} and {head[:12]}; it was deepened"
+            " with `git fetch --deepen` (check out with `fetch-depth: 0` to skip this)",
+        )
+    )
     assert git(shallow, "rev-list", "--count", f"{base}..{head}").strip() == "3"
+    assert github.ensure_history(base, head, 3, str(shallow)) == ()
     lone = tmp_path / "lone"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(lone)], check=True

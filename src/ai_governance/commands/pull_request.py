@@ -81,8 +81,9 @@ def judge(
     scanner: Scanner | None = None,
 ) -> Report:
     base = source.base(cwd)
-    policy = base_policy(policy_path, base, cwd)
+    policy = base_policy(policy_path, base.sha, cwd)
     need = needs(policy, "pull-request")
     change = source.gather(cwd, max_bytes=need.content_bytes, teams=need.team_slugs)
-    change = change._replace(notices=change.notices + policy_notices(policy_path, change))
+    notices = (*base.notices, *change.notices, *policy_notices(policy_path, change))
+    change = change._replace(notices=tuple(dict.fromkeys(notices)))
     return evaluate(policy, change, today, scanner)

@@ -7,13 +7,18 @@ policy of its base commit, the change it gathers, one ``engine.evaluate``.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ai_governance.change import Change
 
 
+class Base(NamedTuple):
+    sha: str  # the commit whose policy judges the change
+    notices: tuple[str, ...] = ()  # how it was had (the checkout deepened...)
+
+
 class PullRequestSource(Protocol):
-    def base(self, cwd: str) -> str:
+    def base(self, cwd: str) -> Base:
         """The commit whose policy judges the change (a PR cannot loosen its own rules),
         fetched into the checkout at ``cwd`` when it is missing there, else an error."""
 

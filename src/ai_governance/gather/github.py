@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from ai_governance.change import Change, Commit, Identity, PullRequest, Review
 from ai_governance.errors import GitError, UsageError
 from ai_governance.gather import git, local
+from ai_governance.gather.forge import Base
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
 
 PULL_REQUEST_EVENTS = (
@@ -158,9 +159,10 @@ def _has(revision: str, cwd: str) -> bool:
     return True
 
 
-def ensure_history(base: str, head: str, expected: int, cwd: str) -> None:
+def ensure_history(base: str, head: str, expected: int, cwd: str) -> tuple[str, ...]:
     """The checkout must hold the PR's base, head and every commit between: deepen it once
-    if it does not (a shallow clone silently drops commits), else fail naming the fix."""
+    if it does not (a shallow clone silently drops commits), else fail naming the fix.
+    Returns the notice that it was deepened, if it was."""
 
     def complete() -> bool:
         if not (_has(base, cwd) and _has(head, cwd)):
@@ -169,7 +171,7 @@ def ensure_history(base: str, head: str, expected: int, cwd: str) -> None:
         return not expected or count >= expected
 
     if complete():
-        return
+        return ()
     with contextlib.suppress(GitError):  # no remote or no network: judged just below
         git.run(
             ["fetch", "--no-tags", "--quiet", f"--deepen={expected + 1}", "origin", head, base],
@@ -181,6 +183,10 @@ def ensure_history(base: str, head: str, expected: int, cwd: str) -> None:
             f" {expected} commits) and could not be deepened: use actions/checkout with"
             " `fetch-depth: 0`"
         )
+    return (
+        f"the checkout lacked commits between {base[:12]} and {head[:12]}; it was deepened"
+        " with `git fetch --deepen` (check out with `fetch-depth: 0` to skip this)",
+    )
 
 
 def team_members(api: Api, slugs: list[str]) -> dict[str, frozenset[str] | None]:
@@ -238,12 +244,12 @@ def gather(event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: li
     base, head = pr["base"]["sha"], pr["head"]["sha"]
     commits_field = pr.get("commits")
     expected = commits_field if isinstance(commits_field, int) else 0
-    ensure_history(base, head, expected, cwd)
+    deepened = ensure_history(base, head, expected, cwd)
     commits = _commits(api, prefix, expected=expected, base=base, head=head, cwd=cwd)
     reviews, _ = api.pages(f"{prefix}/reviews", 10**9)
     listed, capped = api.pages(f"{prefix}/files", FILE_CAP)
     files = git.changed_files(git.range_diff(base, head), cwd)
-    notices = []
+    notices = list(deepened)
     if capped or len(listed) != len(files):
         notices.append(
             f"the API lists {len(listed)} changed files (it stops at {FILE_CAP});"
@@ -283,10 +289,9 @@ class GitHubPullRequest(NamedTuple):
     api: Api
     pr: dict[str, Any]
 
-    def base(self, cwd: str) -> str:
-        base = str(self.pr["base"]["sha"])
-        ensure_history(base, base, 0, cwd)
-        return base
+    def base(self, cwd: str) -> Base:
+        sha = str(self.pr["base"]["sha"])
+        return Base(sha, ensure_history(sha, sha, 0, cwd))
 
     def gather(self, cwd: str, *, max_bytes: int | None, teams: tuple[str, ...]) -> Change:
         event = self.event._replace(pr=self.pr)
@@ -300,9 +305,8 @@ class MergeQueue(NamedTuple):
     base_sha: str
     head_sha: str
 
-    def base(self, cwd: str) -> str:
-        ensure_history(self.base_sha, self.head_sha, 0, cwd)
-        return self.base_sha
+    def base(self, cwd: str) -> Base:
+        return Base(self.base_sha, ensure_history(self.base_sha, self.head_sha, 0, cwd))
 
     def gather(self, cwd: str, *, max_bytes: int | None, teams: tuple[str, ...]) -> Change:
         change = local.from_range(f"{self.base_sha}..{self.head_sha}", cwd, max_bytes=max_bytes)

@@ -6,7 +6,7 @@ import datetime
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 MODES = ("enforce", "warn", "off")
 
@@ -60,7 +60,7 @@ class Rule(NamedTuple):
     mode: str | None  # None: the rollout step for today, else the policy's mode
     when: When
     scope: Scope
-    options: Any  # the kind's own frozen options, built by its module's ``parse``
+    options: object  # the kind's own frozen options, built by its module's ``parse``
 
     @property
     def uses_paths(self) -> bool:

@@ -42,13 +42,20 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
     )
 
 
+def _options(rule: Rule) -> Options:
+    """This kind's options of ``rule`` (built by ``parse``), typed."""
+    if not isinstance(rule.options, Options):
+        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
+    return rule.options
+
+
 def problems(raw: Mapping[str, Any]) -> Problems:
     return []
 
 
 def needs(rule: Rule) -> Needs:
     """The canonical disclosure is itself evidence of AI assistance."""
-    key = rule.options.trailer.lower()
+    key = _options(rule).trailer.lower()
     return Needs(markers=(Marker(id=f"disclosure-{key}", tool="", trailer=key, needles=(key,)),))
 
 
@@ -58,7 +65,7 @@ def in_history(rule: Rule) -> bool:
 
 def discloses(rule: Rule, message: Message) -> bool | None:
     """A valid canonical trailer in git's trailer block."""
-    return judge_message(rule.options, message, [], "", None)[0]
+    return judge_message(_options(rule), message, [], "", None)[0]
 
 
 def skip(rule: Rule, stage: str) -> str | None:
@@ -171,7 +178,7 @@ def _label(commit: Commit) -> str:
 
 
 def check(rule: Rule, ctx: Context) -> Outcome:
-    options: Options = rule.options
+    options = _options(rule)
     if ctx.change.pr is not None:
         return _check_pull_request(options, ctx.change.pr, ctx)
     ai_commits = disclosed = 0

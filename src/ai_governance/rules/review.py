@@ -42,12 +42,19 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
     )
 
 
+def _options(rule: Rule) -> Options:
+    """This kind's options of ``rule`` (built by ``parse``), typed."""
+    if not isinstance(rule.options, Options):
+        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
+    return rule.options
+
+
 def problems(raw: Mapping[str, Any]) -> Problems:
     return []
 
 
 def needs(rule: Rule) -> Needs:
-    return Needs(teams=rule.options.from_teams)
+    return Needs(teams=_options(rule).from_teams)
 
 
 def in_history(rule: Rule) -> bool:
@@ -109,7 +116,7 @@ def _in_teams(ctx: Context, teams: tuple[str, ...], reviewer: str) -> bool | Non
 
 
 def check(rule: Rule, ctx: Context) -> Outcome:
-    options: Options = rule.options
+    options = _options(rule)
     pr = ctx.change.pr
     if pr is None:
         return Outcome("skipped", "no pull request in this change")

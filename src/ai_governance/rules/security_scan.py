@@ -60,6 +60,13 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
     )
 
 
+def _options(rule: Rule) -> Options:
+    """This kind's options of ``rule`` (built by ``parse``), typed."""
+    if not isinstance(rule.options, Options):
+        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
+    return rule.options
+
+
 def problems(raw: Mapping[str, Any]) -> Problems:
     """Every test id in ``tests`` and ``skips`` must be one the installed Bandit has: an
     unknown id in ``tests`` would silently run no test at all. (Bandit is imported only
@@ -82,7 +89,7 @@ def problems(raw: Mapping[str, Any]) -> Problems:
 
 
 def needs(rule: Rule) -> Needs:
-    return Needs(content_bytes=rule.options.max_file_bytes)
+    return Needs(content_bytes=_options(rule).max_file_bytes)
 
 
 def in_history(rule: Rule) -> bool:
@@ -238,7 +245,7 @@ def _unscanned(result: bandit_types.Scan, options: Options) -> list[Finding]:
 
 
 def check(rule: Rule, ctx: Context) -> Outcome:
-    options: Options = rule.options
+    options = _options(rule)
     files, findings = _select(ctx, options)
     severity = options.ai_severity if ctx.ai_assisted else options.severity
     confidence = options.ai_confidence if ctx.ai_assisted else options.confidence
