@@ -485,3 +485,23 @@ def test_events_that_list_pull_requests_judge_the_one_listed_or_refuse(
     (tmp_path / "e.json").write_text(json.dumps(payload))
     with pytest.raises(UsageError, match=f"the {name} event names 0 pull requests, not one"):
         github.read_event(str(tmp_path / "e.json"), name)
+
+
+def test_commit_text_is_inert_in_any_format_in_a_runner_log(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit(
+        "Add ##[error]forged\n\nCo-Authored-By: Claude ##[add-mask]x <noreply@anthropic.com>\n"
+    )
+    monkeypatch.chdir(repo.path)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    for fmt in ("text", "json", "sarif"):
+        assert main(["check", "--range", "HEAD", "--format", fmt]) == 1
+        lines = capsys.readouterr().out.splitlines()
+        token = lines[0].removeprefix("::stop-commands::")
+        assert re.fullmatch("[0-9a-f]{32}", token)
+        assert lines[-1] == f"::{token}::"
+        assert any("##[" in line for line in lines[1:-1]) or fmt == "sarif", fmt
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    assert main(["check", "--range", "HEAD"]) == 1
+    assert not capsys.readouterr().out.startswith("::stop-commands::")

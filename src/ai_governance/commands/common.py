@@ -45,13 +45,20 @@ def destinations(args: argparse.Namespace) -> list[tuple[str, str | None]]:
 def deliver(
     args: argparse.Namespace, render: Callable[[str, bool], str], *, quiet: bool = False
 ) -> None:
-    """Write each format to its file, or (unless ``quiet``) to stdout, coloured if wanted."""
+    """Write each format to its file, or (unless ``quiet``) to stdout, coloured if wanted.
+    In a GitHub Actions log every format but ``github`` is free text that may quote commit
+    and PR text, so it is printed where the runner reads no workflow command."""
     for name, output in destinations(args):
         if output is not None:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(render(name, False))
         elif not quiet:
-            sys.stdout.write(render(name, True))
+            text = render(name, True)
+            if name != "github" and os.environ.get("GITHUB_ACTIONS") == "true":
+                from ai_governance.reporters import as_github
+
+                text = as_github.inert(text)
+            sys.stdout.write(text)
 
 
 def emit(report: Report, args: argparse.Namespace, *, quiet_pass: bool = False) -> int:

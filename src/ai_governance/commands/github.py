@@ -47,15 +47,6 @@ def write_outputs(report: Report, sarif_file: str | None, fail_on: str) -> None:
             out.write(as_github.summary(report))
 
 
-def inert(text: str) -> str:
-    """Free text for a runner's log: between ``stop-commands`` and its random token the
-    runner reads no workflow command, in the ``::x::`` syntax or the legacy ``##[x]``."""
-    token = secrets.token_hex(16)
-    return (
-        f"::stop-commands::{token}\n{text}{'' if text.endswith(chr(10)) else chr(10)}::{token}::\n"
-    )
-
-
 def run(args: argparse.Namespace) -> int:
     """``ai-governance github``: the Action's entry point."""
     name, path = _env("GITHUB_EVENT_NAME"), _env("GITHUB_EVENT_PATH")
@@ -84,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
             out.write(reporter("sarif").render(report, color=False))
     sys.stdout.write(as_github.workflow_commands(report))
     if extra not in ("", "github"):
-        sys.stdout.write(inert(reporter(extra).render(report, color=False)))
+        sys.stdout.write(as_github.inert(reporter(extra).render(report, color=False)))
     write_outputs(report, sarif_file, fail_on)
     return 0 if report.status_at(fail_on) == "pass" else 1
 

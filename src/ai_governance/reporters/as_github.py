@@ -28,6 +28,17 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def inert(text: str) -> str:
+    """Free text for a runner's log: between ``stop-commands`` and its random token the
+    runner reads no workflow command, in the ``::x::`` syntax or the legacy ``##[x]`` one
+    (which it finds anywhere on a line)."""
+    import secrets
+
+    token = secrets.token_hex(16)
+    end = "" if text.endswith("\n") else "\n"
+    return f"::stop-commands::{token}\n{text}{end}::{token}::\n"
+
+
 def command(name: str, message: str, **properties: str | int | None) -> str:
     props = ",".join(
         f"{key}={escape_property(str(value))}"
