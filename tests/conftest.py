@@ -37,6 +37,11 @@ _SCRUB = (
     "GIT_EDITOR",
     "PRE_COMMIT",
     "XDG_CACHE_HOME",
+    "GITHUB_ACTIONS",
+    "GITHUB_EVENT_NAME",
+    "GITHUB_EVENT_PATH",
+    "GITHUB_TOKEN",
+    "GITHUB_API_URL",
 )
 
 
