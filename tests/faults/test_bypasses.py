@@ -505,3 +505,24 @@ def test_commit_text_is_inert_in_any_format_in_a_runner_log(
     monkeypatch.delenv("GITHUB_ACTIONS")
     assert main(["check", "--range", "HEAD"]) == 1
     assert not capsys.readouterr().out.startswith("::stop-commands::")
+
+
+def test_a_bandit_test_that_crashes_is_a_scan_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bandit logs a test that raised and carries on without its verdict; here every
+    check of calls raises (as a plugin bug or PYTHONWARNINGS=error would make it)."""
+    from ai_governance.scanners import bandit
+
+    bandit.import_quietly()  # Bandit warns about its own extras when it loads
+    from bandit.core import context
+
+    def broken(self: object) -> str:
+        raise RuntimeError("plugin bug")
+
+    monkeypatch.setattr(context.Context, "call_function_name_qual", property(broken))
+    scan = bandit.scan_here(
+        [("app.py", b"import subprocess\nsubprocess.call('x', shell=True)\n")], (), ()
+    )
+    assert [hit.test_id for hit in scan.hits] == ["B404"]  # the import check still ran
+    assert scan.errors[0][0] == "app.py"
+    assert scan.errors[0][1].startswith("Bandit's test ")
+    assert "crashed at line 2: plugin bug" in scan.errors[0][1]

@@ -85,7 +85,7 @@ def test_valid_sarif_with_rules_levels_and_notifications(staged: Repo, tmp_path:
     (invocation,) = run["invocations"]
     assert invocation["executionSuccessful"] is False
     assert [n["message"]["text"] for n in invocation["toolExecutionNotifications"]] == [
-        "not scanned: Bandit could not parse it (syntax error while parsing AST from file)"
+        "not scanned: Bandit could not check it (syntax error while parsing AST from file)"
     ]
 
 

@@ -87,7 +87,7 @@ def test_a_file_bandit_cannot_parse_is_an_error(repo: Repo, name: str) -> None:
         (
             Finding(
                 name,
-                message=f"not scanned: Bandit could not parse it ({why})",
+                message=f"not scanned: Bandit could not check it ({why})",
                 fix="make it valid Python the running interpreter can parse",
                 code="scan-error",
             ),

@@ -220,7 +220,7 @@ def _unscanned(result: bandit_types.Scan, options: Options) -> list[Finding]:
     unscanned = [
         (
             path,
-            f"Bandit could not parse it ({why})",
+            f"Bandit could not check it ({why})",
             "make it valid Python the running interpreter can parse",
         )
         for path, why in result.errors

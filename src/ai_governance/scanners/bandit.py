@@ -8,6 +8,7 @@ there is a Python file to scan.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -44,8 +45,6 @@ class ScanFailed(RuntimeError):
 
 def import_quietly() -> None:
     """Import Bandit quietly: its plugin loading logs and warns about its own extras."""
-    import logging
-
     for name in ("bandit", "stevedore"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     with warnings.catch_warnings():
@@ -62,6 +61,26 @@ def test_ids() -> frozenset[str]:
     return frozenset(manager.plugins_by_id) | frozenset(manager.blacklist_by_id)
 
 
+class _Crashes(logging.Handler):
+    """Bandit logs a test that raised and goes on without its verdict: the file was not
+    fully checked, so each such crash is an error for the file it happened in."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.seen: list[tuple[str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        text = record.getMessage()
+        match = _CRASH.search(text)
+        if match:
+            test, name, line, error = match.groups()
+            why = f"Bandit's test {test} crashed at line {line}: {error.splitlines()[0]}"
+            self.seen.append((name, why))
+
+
+_CRASH = re.compile(r"running: (\S+) on file (.+?) at line (\d+): (.*)", re.S)
+
+
 def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
     from bandit.core import config, docs_utils, manager
 
@@ -73,9 +92,23 @@ def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
                 handle.write(content)
             names[name] = path
         profile = {"include": set(tests), "exclude": set(skips)}
-        bandit = manager.BanditManager(config.BanditConfig(), "file", profile=profile)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # stevedore's, on loading
+            bandit = manager.BanditManager(config.BanditConfig(), "file", profile=profile)
         bandit.discover_files(sorted(names))
-        bandit.run_tests()
+        crashes, tester = _Crashes(), logging.getLogger("bandit.core.tester")
+        tester.addHandler(crashes)
+        kept = tester.level, tester.propagate
+        tester.setLevel(logging.ERROR)
+        tester.propagate = False
+        try:
+            with warnings.catch_warnings():  # PYTHONWARNINGS=error must not stop a test
+                warnings.simplefilter("ignore")
+                bandit.run_tests()
+        finally:
+            tester.removeHandler(crashes)
+            tester.setLevel(kept[0])
+            tester.propagate = kept[1]
         hits = tuple(
             Hit(
                 names[issue.fname],
@@ -89,7 +122,9 @@ def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
             )
             for issue in bandit.get_issue_list()
         )
-        errors = tuple((names.get(name, name), str(why)) for name, why in bandit.skipped)
+        errors = tuple(
+            (names.get(name, name), str(why)) for name, why in [*bandit.skipped, *crashes.seen]
+        )
     return Scan(hits, errors)
 
 
