@@ -21,12 +21,9 @@ def _actors(change: Change) -> tuple[identities.Who, ...]:
 
 def in_teams(policy: Policy, teams: tuple[str, ...], change: Change) -> bool | None:
     """Is an author of ``change`` in one of ``teams``? None: only unread GitHub teams know."""
-    verdicts = {
-        identities.member(policy.teams, policy.people, team, who, change.team_members)
-        for team in teams
-        for who in _actors(change)
-    }
-    return True if True in verdicts else None if None in verdicts else False
+    return identities.in_any(
+        policy.teams, policy.people, teams, _actors(change), change.team_members
+    )
 
 
 def mode_of(

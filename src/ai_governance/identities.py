@@ -83,3 +83,16 @@ def member(
         elif entry.lower() in known:
             return True
     return None if unknown else False
+
+
+def in_any(
+    teams: Mapping[str, tuple[str, ...]],
+    people: Mapping[str, tuple[str, ...]],
+    wanted: Iterable[str],
+    who: Iterable[Who],
+    resolved: Mapping[str, frozenset[str]] | None,
+) -> bool | None:
+    """Is any of ``who`` in any of the ``wanted`` teams? None when only unread GitHub
+    teams could say."""
+    verdicts = {member(teams, people, t, w, resolved) for t in wanted for w in who}
+    return True if True in verdicts else None if None in verdicts else False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from ai_governance.change import Change, ChangedFile
 from ai_governance.detect.trailers import Message
@@ -54,6 +54,19 @@ class Needs(NamedTuple):
 
 
 Problems = list[tuple[tuple[str | int, ...], str]]  # (key path inside the rule, what is wrong)
+Options = TypeVar("Options")
+
+
+def options_of(rule: Rule, kind: type[Options]) -> Options:
+    """``rule``'s options as the kind's own type (built by its ``parse``)."""
+    if not isinstance(rule.options, kind):
+        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
+    return rule.options
+
+
+def no_problems(raw: Mapping[str, Any]) -> Problems:
+    """For a kind whose options the schema checks completely."""
+    return []
 
 
 class RuleKind(Protocol):

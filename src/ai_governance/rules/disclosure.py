@@ -18,7 +18,7 @@ from ai_governance.detect.trailers import Message, separator, visible
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Marker, Rule
 from ai_governance.report import Evidence, Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Problems, Regex
+from ai_governance.rules.context import Context, Needs, Regex, no_problems, options_of
 
 DEFAULT_TRAILER = "Assisted-by"
 DEFAULT_VALUE = r"^\S.*$"
@@ -43,14 +43,10 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
 
 
 def _options(rule: Rule) -> Options:
-    """This kind's options of ``rule`` (built by ``parse``), typed."""
-    if not isinstance(rule.options, Options):
-        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
-    return rule.options
+    return options_of(rule, Options)
 
 
-def problems(raw: Mapping[str, Any]) -> Problems:
-    return []
+problems = no_problems
 
 
 def needs(rule: Rule) -> Needs:

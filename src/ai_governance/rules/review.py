@@ -19,7 +19,7 @@ from ai_governance.detect.trailers import Message
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Policy, Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Problems, Regex
+from ai_governance.rules.context import Context, Needs, Regex, no_problems, options_of
 
 _EMAIL = re.compile(r"<([^>]+)>")
 
@@ -43,14 +43,10 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
 
 
 def _options(rule: Rule) -> Options:
-    """This kind's options of ``rule`` (built by ``parse``), typed."""
-    if not isinstance(rule.options, Options):
-        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
-    return rule.options
+    return options_of(rule, Options)
 
 
-def problems(raw: Mapping[str, Any]) -> Problems:
-    return []
+problems = no_problems
 
 
 def needs(rule: Rule) -> Needs:
@@ -108,11 +104,9 @@ def latest_states(pr: PullRequest) -> dict[str, tuple[str, str | None, bool]]:
 
 def _in_teams(ctx: Context, teams: tuple[str, ...], reviewer: str) -> bool | None:
     policy = ctx.policy
-    verdicts = {
-        identities.member(policy.teams, policy.people, t, reviewer, ctx.change.team_members)
-        for t in teams
-    }
-    return True if True in verdicts else None if None in verdicts else False
+    return identities.in_any(
+        policy.teams, policy.people, teams, (reviewer,), ctx.change.team_members
+    )
 
 
 def check(rule: Rule, ctx: Context) -> Outcome:

@@ -18,7 +18,7 @@ from ai_governance.change import ChangedFile
 from ai_governance.detect.trailers import Message
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Problems, Regex
+from ai_governance.rules.context import Context, Needs, Problems, Regex, options_of
 from ai_governance.scanners import select
 
 if TYPE_CHECKING:  # Bandit's wrapper is imported only when a file is scanned
@@ -61,10 +61,7 @@ def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
 
 
 def _options(rule: Rule) -> Options:
-    """This kind's options of ``rule`` (built by ``parse``), typed."""
-    if not isinstance(rule.options, Options):
-        raise TypeError(f"rule {rule.id} carries no {rule.kind} options")
-    return rule.options
+    return options_of(rule, Options)
 
 
 def problems(raw: Mapping[str, Any]) -> Problems:
