@@ -526,3 +526,16 @@ def test_a_bandit_test_that_crashes_is_a_scan_error(monkeypatch: pytest.MonkeyPa
     assert scan.errors[0][0] == "app.py"
     assert scan.errors[0][1].startswith("Bandit's test ")
     assert "crashed at line 2: plugin bug" in scan.errors[0][1]
+
+
+def test_a_large_data_file_is_streamed_past_and_a_large_script_is_an_error(repo: Repo) -> None:
+    repo.write(".ai-governance.yml", SCAN + "    max_file_bytes: 1000\n")
+    repo.write("data.bin", b"\x89PNG" + b"\0" * 5000)
+    repo.write("tool", "#!/usr/bin/env python3\n" + "x = 1\n" * 500)
+    git(repo.path, "add", "-A")
+    code, lines = judge(repo.path, "check", "--staged", "--format", "json")
+    result = json.loads("\n".join(lines))["results"][0]
+    assert (code, result["status"]) == (1, "error")
+    assert [(f["path"], f["message"]) for f in result["findings"]] == [
+        ("tool", "not scanned: 3023 bytes, over the cap of 1000")
+    ]

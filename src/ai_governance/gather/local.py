@@ -99,7 +99,15 @@ def with_contents(
     read; then, for those that are Python now, their content before the change when it was
     Python then (``base``: what a finding the change introduces is told apart from)."""
     wanted = [f for f in files if select.not_scanned(f) is None]
-    contents = git.blobs(sorted({f.blob for f in wanted}), max_bytes, cwd)
+    # Files named like Python (and links) are read whole; of the others only the first line
+    # is kept, and those it shows to be Python are read again whole: a pull request's images
+    # and data files are streamed past, never held.
+    named = {f.blob for f in wanted if select.by_name(f.path) or f.mode == select.SYMLINK}
+    heads = git.blobs(sorted({f.blob for f in wanted} - named), 0, cwd)
+    named |= {
+        f.blob for f in wanted if f.blob in heads and select.is_python(f.path, heads[f.blob][2])
+    }
+    contents = {**heads, **git.blobs(sorted(named), max_bytes, cwd)}
     read = {
         f.path: f._replace(
             size=contents[f.blob][0], content=contents[f.blob][1], head=contents[f.blob][2]
