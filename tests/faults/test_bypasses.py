@@ -539,3 +539,28 @@ def test_a_large_data_file_is_streamed_past_and_a_large_script_is_an_error(repo:
     assert [(f["path"], f["message"]) for f in result["findings"]] == [
         ("tool", "not scanned: 3023 bytes, over the cap of 1000")
     ]
+
+
+def test_rollout_and_scope_teams_are_read_from_the_api(
+    repo: Repo, fake: FakeGitHub, tmp_path: Path
+) -> None:
+    policy = (
+        "version: 1\nname: t\nteams:\n  pilot: ['@acme/pilot']\n"
+        "rollout:\n  - {teams: [pilot], mode: enforce}\n  - {mode: warn}\nrules:\n"
+        "  - id: d\n    kind: disclosure\n  - id: s\n    kind: disclosure\n"
+        "    scope: {teams: [pilot]}\n"
+    )
+    base = repo.commit("Base", files={".ai-governance.yml": policy})
+    head = repo.commit("Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+    fake.serve_pull(repo.path, 5, base, head)
+    members = [{**review_item("octocat", "APPROVED", head)["user"], "login": "octocat"}]
+    fake.routes["/orgs/acme/teams/pilot/members"] = [Response(200, members)]
+    (tmp_path / "e.json").write_text(json.dumps(pull_request_event(5, base, head, 1)))
+    event = github.read_event(str(tmp_path / "e.json"), "pull_request")
+    report = pull_request.judge(
+        github.source(event, Api(fake.url, "t")), str(repo.path), None, DAY
+    )
+    assert [(r.rule, r.mode, r.status) for r in report.results] == [
+        ("d", "enforce", "failed"),
+        ("s", "enforce", "failed"),
+    ]
