@@ -45,8 +45,17 @@ _SCRUB = (
 )
 
 
+@pytest.fixture(scope="session")
+def caches(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for the caches of the tools the tests run (pre-commit's environments,
+    Bandit's plugin index, matplotlib's fonts): shared by the session, never the user's."""
+    return tmp_path_factory.mktemp("caches")
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch, caches: Path
+) -> None:
     for name in _SCRUB:
         monkeypatch.delenv(name, raising=False)
     home = tmp_path_factory.mktemp("home")
@@ -57,6 +66,10 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("AI_GOVERNANCE_CACHE", str(home / "cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(caches / "xdg"))
+    monkeypatch.setenv("PRE_COMMIT_HOME", str(caches / "pre-commit"))
+    monkeypatch.setenv("MPLCONFIGDIR", str(caches / "matplotlib"))
+    monkeypatch.setenv("VIRTUALENV_OVERRIDE_APP_DATA", str(caches / "virtualenv"))
     # Hooks started by git find the ai-governance of the Python running the tests.
     bindir = str(Path(sys.executable).parent)
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
