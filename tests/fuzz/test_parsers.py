@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import jsonschema
+import pytest
 from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -154,9 +155,23 @@ _PEOPLE = [
     ("John Roe", "john@example.org"),
     ("Jane Doe (aider)", "jane@example.com"),
     ("Copilot", "198982749+Copilot@users.noreply.github.com"),
+    ("Ann (aider)", "ann@example.com"),
+    ("copilot-swe-agent[bot]", "198982749+Copilot@users.noreply.github.com"),
 ]
+_RICH = (
+    "version: 1\nname: p\nteams:\n  pilot: [jane@example.com]\n"
+    "rollout:\n  - {teams: [pilot], mode: enforce}\n  - {mode: warn}\nrules:\n"
+    "  - id: d\n    kind: disclosure\n"
+    "  - id: g\n    kind: disclosure\n    trailer: Generated-by\n    value: '^(?!none$)'\n"
+    "    when: {paths: ['src/**']}\n"
+    "  - id: p\n    kind: disclosure\n    scope: {teams: [pilot]}\n"
+    "exceptions:\n  - {rules: [p], paths: ['src/**'], reason: r, approved_by: a,"
+    " expires: 2030-01-01}\n"
+)
+_PLAIN = "version: 1\nname: p\nrules:\n  - id: d\n    kind: disclosure\n"
 
 
+@pytest.mark.parametrize("text", [_RICH, _PLAIN], ids=["teams-paths-exceptions", "plain"])
 @SETTINGS
 @given(
     st.lists(
@@ -169,40 +184,30 @@ _PEOPLE = [
     )
 )
 def test_commits_that_share_a_verdict_key_share_the_verdict(
-    commits: list[tuple[list[str], tuple[str, str]]],
+    text: str, commits: list[tuple[list[str], tuple[str, str]]]
 ) -> None:
     """The history report judges one commit of each key and counts the others with it:
     that is only sound if every commit of a key gets the verdict ``check`` gives it read in
-    full. The policy uses everything a verdict can depend on: rollout by team, a scoped rule,
-    paths, an exception and a second disclosure trailer."""
+    full. One policy uses everything a verdict can depend on (rollout by team, a scoped
+    rule, paths, an exception, a second disclosure trailer: identities and files are in the
+    key); the other nothing, so identities count only by the markers they match."""
     from conftest import make_policy
 
     from ai_governance.adoption import verdicts
     from ai_governance.adoption.history import Raw
     from ai_governance.change import ChangedFile
 
-    policy = make_policy(
-        "version: 1\nname: p\nteams:\n  pilot: [jane@example.com]\n"
-        "rollout:\n  - {teams: [pilot], mode: enforce}\n  - {mode: warn}\nrules:\n"
-        "  - id: d\n    kind: disclosure\n"
-        "  - id: g\n    kind: disclosure\n    trailer: Generated-by\n    value: '^(?!none$)'\n"
-        "    when: {paths: ['src/**']}\n"
-        "  - id: p\n    kind: disclosure\n    scope: {teams: [pilot]}\n"
-        "exceptions:\n  - {rules: [p], paths: ['src/**'], reason: r, approved_by: a,"
-        " expires: 2030-01-01}\n"
-    )
-    read = verdicts.reader(policy, datetime.date(2027, 1, 1))
+    read = verdicts.reader(make_policy(text), datetime.date(2027, 1, 1))
     assert read.needles is not None
-    assert read.identities
-    assert read.paths
+    assert read.identities is read.paths is (text == _RICH)
     seen: dict[tuple[object, ...], object] = {}
     for index, (lines, (name, email)) in enumerate(commits):
         message = "\n".join(lines).encode()
         raw = Raw(b"0" * 40, b"", name.encode(), email.encode(), b"C", b"c@x", b"2026", message)
         files = (ChangedFile("src/a.py" if index % 2 else "docs/a.md", "modified"),)
         identities = read.needles.search(f"{name}\0{email}\0C\0c@x".lower().encode())
-        found = identities is not None
-        key = verdicts.key(read, read.needles, raw, message.lower(), identities=found, files=files)
+        who = verdicts.people(read, raw, identities is not None)
+        key = verdicts.key(read, read.needles, raw, message.lower(), who=who, files=files)
         verdict = verdicts.judge(read, raw, files)
         assert seen.setdefault(key, verdict) == verdict, lines
 

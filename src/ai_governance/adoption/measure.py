@@ -19,7 +19,7 @@ from ai_governance.adoption.figures import (
     teams_of,
 )
 from ai_governance.adoption.history import Raw
-from ai_governance.adoption.verdicts import NOTHING, Reader, Verdict, judge, reader
+from ai_governance.adoption.verdicts import NOTHING, Reader, Verdict, judge, people, reader
 from ai_governance.adoption.verdicts import key as verdict_key
 from ai_governance.change import ChangedFile
 from ai_governance.errors import UsageError
@@ -55,6 +55,41 @@ Key = tuple[bytes, bytes, bool, bool, Verdict]  # month, author email, merge, be
 FilesOf = Callable[[list[str]], dict[str, tuple[ChangedFile, ...]]]
 
 
+class _Verdicts:
+    """The verdicts of one pass and what they are cached under (owned by ``_count``)."""
+
+    def __init__(self, read: Reader) -> None:
+        self.read = read
+        self.cache: dict[tuple[object, ...], Verdict] = {}
+        self.who: dict[tuple[bytes, ...], tuple[bool, object]] = {}  # identities: needle, key
+
+    def _identities(self, raw: Raw) -> tuple[bool, object]:
+        ids = raw[2:6]
+        if ids not in self.who:
+            needles = self.read.needles
+            needle = needles is None or needles.search(b"\0".join(ids).lower()) is not None
+            self.who[ids] = (needle, people(self.read, raw, needle))
+        return self.who[ids]
+
+    def wanted(self, raw: Raw, lowered: bytes) -> bool:
+        """Can the commit carry AI evidence (a needle in its message or identities)?"""
+        needles = self.read.needles
+        return needles is None or self._identities(raw)[0] or bool(needles.search(lowered))
+
+    def of(self, raw: Raw, files: tuple[ChangedFile, ...]) -> Verdict:
+        needles = self.read.needles
+        lowered = raw.message.lower()
+        if needles is None:
+            return judge(self.read, raw, files)
+        if not self.wanted(raw, lowered):
+            return NOTHING
+        who = self._identities(raw)[1]
+        found = verdict_key(self.read, needles, raw, lowered, who=who, files=files)
+        if found not in self.cache:
+            self.cache[found] = judge(self.read, raw, files)
+        return self.cache[found]
+
+
 def _count(
     read: Reader,
     chunks: Iterable[list[Raw]],
@@ -66,40 +101,16 @@ def _count(
     the baseline and verdict are counted together; a verdict is worked out once for each
     key (``verdicts.key``)."""
     counted: Counter[Key] = Counter()
-    cache: dict[tuple[object, ...], Verdict] = {}
-    signals: dict[tuple[bytes, ...], bool] = {}  # identities: do they hold a needle?
-    needles = read.needles
+    verdicts = _Verdicts(read)
     split = None if baseline is None else baseline.encode()
     seen = 0
     for chunk in chunks:
         files: dict[str, tuple[ChangedFile, ...]] = {}
         if read.paths:  # the files of the commits that will be judged, in one git process
-            for raw in chunk:
-                if needles is not None and raw[2:6] not in signals:
-                    signals[raw[2:6]] = needles.search(b"\0".join(raw[2:6]).lower()) is not None
-            wanted = [
-                _text(r.sha)
-                for r in chunk
-                if needles is None or signals[r[2:6]] or needles.search(r.message.lower())
-            ]
+            wanted = [_text(r.sha) for r in chunk if verdicts.wanted(r, r.message.lower())]
             files = files_of(wanted) if wanted else {}
         for raw in chunk:
-            verdict = NOTHING
-            if needles is None:
-                verdict = judge(read, raw, files.get(_text(raw.sha), ()))
-            else:
-                ids = raw[2:6]
-                if ids not in signals:
-                    signals[ids] = needles.search(b"\0".join(ids).lower()) is not None
-                lowered = raw.message.lower()
-                if signals[ids] or needles.search(lowered):
-                    changed = files.get(_text(raw.sha), ()) if read.paths else ()
-                    found = verdict_key(
-                        read, needles, raw, lowered, identities=signals[ids], files=changed
-                    )
-                    if found not in cache:
-                        cache[found] = judge(read, raw, changed)
-                    verdict = cache[found]
+            verdict = verdicts.of(raw, files.get(_text(raw.sha), ()) if read.paths else ())
             early = split is not None and raw.date[:10] < split
             counted[
                 raw.date[:7], raw.author_email.lower(), b" " in raw.parents, early, verdict

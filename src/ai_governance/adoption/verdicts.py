@@ -11,8 +11,8 @@ so their verdict is ``NOTHING``. The key is
   one git writes) reduced to one placeholder: git's trailer rules count such lines but
   never read them, and no marker can match a line without a needle; every other line is
   kept as it is, where it is;
-* the author's and committer's names and emails, when one holds a needle or when the
-  policy's teams decide a counted rule's mode or scope;
+* the author's and committer's names and emails when the policy's teams decide a counted
+  rule's mode or scope; else, when one holds a needle, the markers each matches;
 * the files the commit changes, when a counted rule or its exceptions look at paths.
 
 ``tests/fuzz`` checks with Hypothesis that commits sharing a key share the verdict, and
@@ -27,9 +27,10 @@ from typing import NamedTuple
 
 from ai_governance.adoption.history import Raw
 from ai_governance.change import Change, ChangedFile, Commit, Identity
+from ai_governance.detect.markers import identity_hits
 from ai_governance.detect.trailers import parse
 from ai_governance.engine import evaluate
-from ai_governance.policy.model import Policy, Rule
+from ai_governance.policy.model import Marker, Policy, Rule
 from ai_governance.rules import RULES, needs
 
 # A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.
@@ -46,6 +47,7 @@ class Reader(NamedTuple):
 
     policy: Policy
     today: datetime.date
+    markers: tuple[Marker, ...]  # what evaluate matches, in its order
     counted: frozenset[str]  # ids of the rules whose verdicts the report counts
     needles: re.Pattern[bytes] | None  # any needle; None: a marker has none, read every commit
     identities: bool  # teams decide a counted rule's mode or scope: authors are in the key
@@ -53,7 +55,8 @@ class Reader(NamedTuple):
 
 
 def reader(policy: Policy, today: datetime.date) -> Reader:
-    markers = needs.markers(policy) + tuple(m for m in policy.detect.markers if not m.env)
+    everything = needs.markers(policy) + policy.detect.markers  # as engine.evaluate has them
+    markers = tuple(m for m in everything if not m.env)
     counted: tuple[Rule, ...] = tuple(r for r in policy.rules if RULES[r.kind].in_history(r))
     ids = frozenset(r.id for r in counted)
     needles = None
@@ -64,7 +67,7 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     paths = any(r.uses_paths for r in counted) or any(
         e.paths for e in policy.exceptions if ids & set(e.rules)
     )
-    return Reader(policy, today, ids, needles, teams, paths)
+    return Reader(policy, today, everything, ids, needles, teams, paths)
 
 
 def trie(words: list[bytes]) -> bytes:
@@ -117,22 +120,38 @@ def judge(read: Reader, raw: Raw, files: tuple[ChangedFile, ...] = ()) -> Verdic
     return tools, bool(asked) and all(asked), violations
 
 
+def people(read: Reader, raw: Raw, needle: bool) -> object:
+    """What of a commit's author and committer can change its verdict: nothing when no
+    needle is in them (no marker can match them) and teams decide nothing; the names and
+    emails themselves when teams decide a counted rule's mode or scope; else the markers
+    each matches, in order (evidence from an identity is its marker's, whoever it names)."""
+    if read.identities:
+        return raw[2:6]
+    if not needle:
+        return ()
+    return tuple(
+        tuple(m.id for m in identity_hits(read.markers, role, Identity(_text(name), _text(email))))
+        for role, name, email in (
+            ("author", raw.author_name, raw.author_email),
+            ("committer", raw.committer_name, raw.committer_email),
+        )
+    )
+
+
 def key(
     read: Reader,
     needles: re.Pattern[bytes],
     raw: Raw,
     lowered: bytes,
     *,
-    identities: bool,
+    who: object,
     files: tuple[ChangedFile, ...] = (),
 ) -> tuple[object, ...]:
     """What of ``raw`` can change its verdict (see the module's docstring). ``needles``:
     ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
-    the message in lower case; ``identities``: an identity holds a needle."""
+    the message in lower case; ``who``: ``people(read, raw, ...)``."""
     message = raw.message.rstrip(b"\n")
-    kept: list[object] = [_PROSE.sub(b"\0", message)]
-    if identities or read.identities:
-        kept.append(raw[2:6])
+    kept: list[object] = [_PROSE.sub(b"\0", message), who]
     if read.paths:
         kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))
     for hit in needles.finditer(lowered, 0, len(message)):

@@ -34,7 +34,7 @@ def _trailer_hits(markers: Iterable[Marker], key: str, value: str) -> Iterator[t
             yield marker, marker.tool
 
 
-def _identity_hits(markers: Iterable[Marker], role: str, who: Identity) -> Iterator[Marker]:
+def identity_hits(markers: Iterable[Marker], role: str, who: Identity) -> Iterator[Marker]:
     text = str(who)
     for marker in markers:
         name = marker.author_name if role == "author" else marker.committer_name
@@ -97,7 +97,7 @@ def _commit_evidence(
     yield from message_evidence(markers, message or parse(commit.message), "", commit.sha)
     for role, who in (("author", commit.author), ("committer", commit.committer)):
         if who is not None:
-            for marker in _identity_hits(markers, role, who):
+            for marker in identity_hits(markers, role, who):
                 yield Evidence(marker.id, marker.tool, f"{role}: {who}", commit.sha)
 
 
