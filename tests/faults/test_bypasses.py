@@ -336,6 +336,11 @@ def test_a_malformed_payload_is_an_error(tmp_path: Path, payload: Any, error: st
         ("/reviews", Response(200, [{"user": None, "state": 3}]), "`state` must be a str"),
         ("/reviews", Response(200, {"message": "x"}), "something that is not a list"),
         ("/files", Response(429, {}, {"Retry-After": "soon"}), "neither seconds nor a date"),
+        (
+            "/files",
+            Response(200, [], {"Content-Length": "4096"}),
+            "after 4 attempts: .*IncompleteRead",
+        ),
     ],
 )
 def test_api_garbage_is_a_clear_error(
