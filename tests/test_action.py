@@ -206,3 +206,27 @@ def test_api_failure_fails_the_check(repo: Repo, installed: Path) -> None:
             repo.path, fake, pull_request_event(5, base, head, 1), installed, {}
         )
     assert code == 1
+
+
+def test_the_action_installs_every_dependency_pinned_with_hashes() -> None:
+    """requirements/action.txt pins each runtime dependency (and the build backend) at one
+    version with hashes, within what pyproject.toml allows."""
+    from packaging.requirements import Requirement
+
+    lock = (ROOT / "requirements" / "action.txt").read_text()
+    pins = dict(re.findall(r"^([a-z0-9-]+)==([^ ]+) \\$", lock, re.M))
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    needed = re.search(r"^dependencies = \[(.*?)\]", pyproject, re.M | re.S)
+    assert needed is not None
+    wanted = [Requirement(r) for r in re.findall(r'"([^"]+)"', needed.group(1))]
+    wanted.append(Requirement("hatchling>=1.24"))
+    for requirement in wanted:
+        name = requirement.name.lower().replace("_", "-")
+        assert name in pins, name
+        assert requirement.specifier.contains(pins[name]), (name, pins[name])
+    for block in lock.split("\n\n"):
+        for entry in re.split(r"\n(?=[a-z])", block.strip()):
+            if entry and not entry.startswith("#"):
+                assert "--hash=sha256:" in entry, entry
+    steps = "\n".join(step["run"] for step in ACTION["runs"]["steps"])
+    assert "--require-hashes --no-deps -r" in steps

@@ -45,7 +45,8 @@ def test_plain_hook_fails_closed_without_the_tool(repo: Repo, hook: str) -> None
     )
     assert (done.returncode, done.stderr) == (
         1,
-        "ai-governance is not installed (pip install ai-governance); commit refused.\n",
+        "ai-governance is not installed (its package is ai-change-governance; see"
+        " docs/install.md); commit refused.\n",
     )
 
 

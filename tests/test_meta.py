@@ -209,3 +209,31 @@ def test_the_commit_msg_hook_imports_only_these(repo: Repo) -> None:
     )
     assert first.returncode == 0
     assert again.stdout.splitlines() == [*HOOK_IMPORTS, "third-party: []"]
+
+
+def _shipped_text() -> list[Path]:
+    """Every text file a user reads or runs: docs, README, hooks, the Action, workflows,
+    the package's messages."""
+    files = [ROOT / "README.md", ROOT / "action.yml", ROOT / "CHANGELOG.md"]
+    files += sorted((ROOT / "docs").glob("*.md")) + sorted((ROOT / "hooks").iterdir())
+    files += sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+    return files + sorted(PACKAGE.rglob("*.py"))
+
+
+def test_nothing_tells_anyone_to_install_the_other_projects_name() -> None:
+    """`ai-governance` on PyPI is someone else's: installing it is a dependency confusion."""
+    wrong = re.compile(
+        r"pip install(?:[ \t]+[^\s&;|]+)*?[ \t]+['\"]?ai-governance(?:\[\w+\])?['\"\s]"
+    )
+    for path in _shipped_text():
+        assert not wrong.search(path.read_text()), path
+    assert 'name = "ai-change-governance"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_docs_pin_hooks_and_the_action_by_commit() -> None:
+    for path in _shipped_text():
+        text = path.read_text()
+        for rev in re.findall(r"^\s*rev: (\S+)", text, re.M):
+            assert re.fullmatch(r"[0-9a-f]{40}", rev), (path, rev)
+        for ref in re.findall(r"uses: your-org/ai-governance@(\S+)", text):
+            assert ref == "RELEASE_COMMIT_SHA" or re.fullmatch(r"[0-9a-f]{40}", ref), (path, ref)

@@ -33,7 +33,7 @@ def _charts(history: History) -> list[str]:
         from matplotlib import pyplot
     except ImportError:
         raise UsageError(
-            "--format html draws charts with matplotlib: pip install 'ai-governance[html]'"
+            "--format html draws charts with matplotlib: pip install 'ai-change-governance[html]'"
         ) from None
     mpl.rcParams.update({"svg.fonttype": "path", "svg.hashsalt": "ai-governance"})
     charts = dict(history.charts)
