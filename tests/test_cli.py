@@ -291,3 +291,16 @@ def test_policy_session_variable_names_no_tool(
         "      the commit message shows AI assistance but has no `Assisted-by:` trailer. Evidence: env-acme_ai_session: environment: ACME_AI_SESSION is set",
         "      fix: add this line as the last paragraph of the message: Assisted-by: <name of the AI assistant>",
     ]
+
+
+def test_schema_prints_the_schema_the_package_validates_with(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ai_governance.policy.schema import schema
+
+    assert main(["schema"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == schema()
+    assert printed["$id"] == "urn:ai-governance:policy:v1"  # not a URL that serves nothing
+    assert main(["schema", "--output", str(tmp_path / "s.json")]) == 0
+    assert json.loads((tmp_path / "s.json").read_text()) == schema()

@@ -143,12 +143,17 @@ def _report(sub: argparse.ArgumentParser) -> None:
 
 # The command registry: name -> (help, its parser's builder); each is run by the module
 # ai_governance.commands.NAME, imported only when that command runs.
+def _schema(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--output", metavar="PATH", help="write the schema to PATH instead of stdout")
+
+
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "validate": ("validate policy files (exit 2 when invalid)", _validate),
     "check": ("evaluate the policy on a change", _check),
     "hook": ("the pre-commit stages (used by .pre-commit-hooks.yaml)", _hook),
     "github": ("the GitHub Action: judge the pull request of GITHUB_EVENT_PATH", _github),
     "report": ("AI adoption and compliance from git history", _report),
+    "schema": ("print the policy's JSON Schema, for editors and other tools", _schema),
 }
 
 

@@ -1,0 +1,25 @@
+"""``ai-governance schema``: the policy's JSON Schema, exactly as the package validates with.
+
+Editors read it through the ``yaml-language-server`` comment (docs/policy.md says how); its
+``$id`` is a URN, so no tool is sent to a URL that serves nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from ai_governance.resources import data_file
+
+if TYPE_CHECKING:
+    import argparse
+
+
+def run(args: argparse.Namespace) -> int:
+    text = data_file("policy.schema.json").decode("utf-8")
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
