@@ -155,3 +155,17 @@ def test_findings_are_sorted() -> None:
     ]
     assert sorted(found, key=Finding.sort_key)[0].message == "z"
     assert [f.path for f in sorted(found, key=Finding.sort_key)] == [None, "a.py", "b.py"]
+
+
+def test_a_warned_result_says_its_rollout_step_and_when_enforcement_begins() -> None:
+    policy = make_policy(
+        DISCLOSE.format(
+            extra="rollout:\n  - {until: 2027-01-15, mode: warn}\n  - {mode: enforce}\n", rule=""
+        )
+    )
+    result = evaluate(policy, change(), DAY).results[0]
+    assert (result.status, result.reason) == (
+        "warned",
+        "1 of 1 AI-assisted commit(s) lack a valid `Assisted-by:` trailer; rollout step 1"
+        " (warn until 2027-01-15); enforce from 2027-01-16",
+    )

@@ -153,6 +153,16 @@ def test_try_repo_commit_msg_and_validate(
     )
     assert refused.returncode == 1
     assert "FAIL  ai-disclosure (disclosure, enforce)" in refused.stdout
+    repo.write(
+        ".ai-governance.yml",
+        "version: 1\nname: w\nmode: warn\nrules:\n  - {id: d, kind: disclosure}\n",
+    )
+    warned = pre_commit(
+        repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-commit-msg", *stage
+    )
+    assert warned.returncode == 0, warned.stdout
+    assert "WARN  d (disclosure, warn): 1 of 1 AI-assisted commit(s) lack" in warned.stdout
+    (repo.path / ".ai-governance.yml").unlink()
     message.write_text(AI_MESSAGE + "Assisted-by: Claude Code\n")
     passed = pre_commit(
         repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-commit-msg", *stage

@@ -55,6 +55,15 @@ def _common(parser: argparse.ArgumentParser) -> None:
 def _validate(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("files", nargs="*", metavar="POLICY")
     sub.add_argument("--policy", metavar="PATH", help=argparse.SUPPRESS)
+    sub.add_argument(
+        "--strict", action="store_true", help="fail on warnings too (dead rollout steps...)"
+    )
+    sub.add_argument(
+        "--today",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="judge dates as of this day (default: today)",
+    )
 
 
 def _check(sub: argparse.ArgumentParser) -> None:

@@ -52,8 +52,21 @@ def mode_of(
                     f" {', '.join(step.teams)}), applied as the stricter choice: the members"
                     " of its GitHub team(s) could not be read here"
                 )
-        return step.mode, f"rollout step {index + 1} ({step.mode}{until})"
+        return step.mode, f"rollout step {index + 1} ({step.mode}{until})" + _next(
+            rule, policy, change, step.until, step.mode
+        )
     return policy.mode, ""
+
+
+def _next(
+    rule: Rule, policy: Policy, change: Change, until: datetime.date | None, mode: str
+) -> str:
+    """When a step that is not enforcing ends, what comes next: "enforced from DAY"."""
+    if until is None or mode == "enforce":
+        return ""
+    after = until + datetime.timedelta(days=1)
+    later = mode_of(rule, policy, change, after)[0]
+    return f"; {later} from {after}" if later != mode else ""
 
 
 def paths_of(file: ChangedFile) -> tuple[str, ...]:

@@ -116,6 +116,13 @@ def validated(name: str, raw: bytes) -> tuple[Any, Any]:
     return doc.data, doc.where
 
 
+def inspect(explicit: str | None, root: str | None) -> tuple[Policy, Any]:
+    """(the Policy, where each of its keys stands) without the cache: for ``validate``."""
+    name, raw = locate(explicit, root)
+    data, where = validated(name, raw)
+    return build(data, name, where, catalogue()), where
+
+
 def load(explicit: str | None, root: str | None, *, use_cache: bool = True) -> Policy:
     name, raw = locate(explicit, root)
     return from_bytes(name, raw, use_cache=use_cache)

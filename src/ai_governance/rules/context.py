@@ -69,6 +69,10 @@ def no_problems(raw: Mapping[str, Any]) -> Problems:
     return []
 
 
+def no_advice(rule: Rule) -> Problems:
+    return []
+
+
 class RuleKind(Protocol):
     """A rule kind is a module with these functions (see rules/disclosure.py)."""
 
@@ -81,6 +85,9 @@ class RuleKind(Protocol):
 
     def needs(self, rule: Rule) -> Needs:
         """What the rule needs gathered."""
+
+    def advice(self, rule: Rule) -> Problems:
+        """What is valid but probably not meant (``validate`` warns; ``--strict`` fails)."""
 
     def in_history(self, rule: Rule) -> bool:
         """Whether ``report`` counts this rule's verdict on each commit of history (the

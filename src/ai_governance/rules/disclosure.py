@@ -18,7 +18,7 @@ from ai_governance.detect.trailers import Message, separator, visible
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Marker, Rule
 from ai_governance.report import Evidence, Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Regex, no_problems, options_of
+from ai_governance.rules.context import Context, Needs, Regex, no_advice, no_problems, options_of
 
 DEFAULT_TRAILER = "Assisted-by"
 DEFAULT_VALUE = r"^\S.*$"
@@ -47,6 +47,9 @@ def _options(rule: Rule) -> Options:
 
 
 problems = no_problems
+
+
+advice = no_advice
 
 
 def needs(rule: Rule) -> Needs:

@@ -19,7 +19,7 @@ from ai_governance.detect.trailers import Message
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Policy, Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Regex, no_problems, options_of
+from ai_governance.rules.context import Context, Needs, Problems, Regex, no_problems, options_of
 
 _EMAIL = re.compile(r"<([^>]+)>")
 
@@ -47,6 +47,12 @@ def _options(rule: Rule) -> Options:
 
 
 problems = no_problems
+
+
+def advice(rule: Rule) -> Problems:
+    if _options(rule).approvals == 0:
+        return [(("approvals",), "approvals: 0 requires no approval: only blockers fail it")]
+    return []
 
 
 def needs(rule: Rule) -> Needs:

@@ -18,7 +18,7 @@ from ai_governance.change import ChangedFile
 from ai_governance.detect.trailers import Message
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Problems, Regex, options_of
+from ai_governance.rules.context import Context, Needs, Problems, Regex, no_advice, options_of
 from ai_governance.scanners import select
 
 if TYPE_CHECKING:  # Bandit's wrapper is imported only when a file is scanned
@@ -83,6 +83,9 @@ def problems(raw: Mapping[str, Any]) -> Problems:
         for index, test in enumerate(raw.get(key, ()))
         if test not in known
     ]
+
+
+advice = no_advice
 
 
 def needs(rule: Rule) -> Needs:
