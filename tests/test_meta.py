@@ -232,6 +232,8 @@ def test_nothing_tells_anyone_to_install_the_other_projects_name() -> None:
 
 def test_docs_pin_hooks_and_the_action_by_commit() -> None:
     for path in _shipped_text():
+        if path.suffix == ".py":
+            continue
         text = path.read_text()
         for rev in re.findall(r"^\s*rev: (\S+)", text, re.M):
             assert re.fullmatch(r"[0-9a-f]{40}", rev), (path, rev)

@@ -81,3 +81,11 @@ def test_strict_policy_wants_the_model_named() -> None:
     assert result.findings[0].message.endswith(
         "`Assisted-by: Cursor` does not match /^[^:\\s][^:]*:\\S.*$/"
     )
+
+
+def test_every_shipped_policy_is_an_init_preset_byte_for_byte() -> None:
+    from ai_governance.scaffold import PRESETS
+
+    assert sorted(f"{name}.yml" for name in PRESETS) == [p.name for p in POLICIES]
+    for name, data in PRESETS.items():
+        assert (Path(DATA) / data).read_bytes() == (ROOT / "policies" / f"{name}.yml").read_bytes()

@@ -191,3 +191,24 @@ def test_try_repo_scan_judges_the_staged_content(
     git(repo.path, "add", "app.py")
     passed = pre_commit(repo.path, pre_commit_home, "try-repo", str(path), "ai-governance-scan")
     assert passed.returncode == 0, passed.stdout
+
+
+def test_init_then_commit_through_pre_commit(
+    repo: Repo, snapshot: tuple[Path, str], pre_commit_home: Path
+) -> None:
+    """A newcomer's first minutes: init, pre-commit install, a refused and a made commit."""
+    from conftest import judge
+
+    path, rev = snapshot
+    code, lines = judge(repo.path, "init", "--repo", str(path), "--rev", rev)
+    assert code == 0
+    assert lines[2] == f".github/workflows/ai-governance.yml: not written: {path} is not on GitHub"
+    installed = pre_commit(repo.path, pre_commit_home, "install")
+    assert installed.returncode == 0, installed.stderr
+    assert "commit-msg" in installed.stdout
+    git(repo.path, "add", "-A")
+    refused = try_commit(repo.path, AI_MESSAGE)
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert "Assisted-by: Claude Code" in refused.stdout + refused.stderr
+    made = try_commit(repo.path, AI_MESSAGE + "Assisted-by: Claude Code\n")
+    assert made.returncode == 0, made.stdout + made.stderr

@@ -152,6 +152,18 @@ def _report(sub: argparse.ArgumentParser) -> None:
 
 # The command registry: name -> (help, its parser's builder); each is run by the module
 # ai_governance.commands.NAME, imported only when that command runs.
+def _init(sub: argparse.ArgumentParser) -> None:
+    from ai_governance.scaffold import PRESETS
+
+    sub.add_argument(
+        "--preset", choices=sorted(PRESETS), default="default", help="the policy to start from"
+    )
+    sub.add_argument("--repo", metavar="URL", help="where the hooks and the Action come from")
+    sub.add_argument("--rev", metavar="SHA", help="the full commit SHA to pin them to")
+    sub.add_argument("--force", action="store_true", help="replace the policy and workflow")
+    sub.add_argument("--dry-run", action="store_true", help="print what would be written")
+
+
 def _schema(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--output", metavar="PATH", help="write the schema to PATH instead of stdout")
 
@@ -163,6 +175,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "github": ("the GitHub Action: judge the pull request of GITHUB_EVENT_PATH", _github),
     "report": ("AI adoption and compliance from git history", _report),
     "schema": ("print the policy's JSON Schema, for editors and other tools", _schema),
+    "init": ("write a policy, the pre-commit hooks and the workflow", _init),
 }
 
 

@@ -1,0 +1,106 @@
+"""`ai-governance init` in real repositories: what it writes, that a second run changes
+nothing, that it never overwrites without --force, and the errors it gives."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from conftest import FIXTURES, Repo, judge
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+ARGS = ("init", "--repo", "https://github.com/acme/ai-governance", "--rev", SHA)
+FILES = (".ai-governance.yml", ".pre-commit-config.yaml", ".github/workflows/ai-governance.yml")
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {name: (root / name).read_bytes() for name in FILES if (root / name).exists()}
+
+
+def test_init_writes_three_valid_files_and_a_second_run_changes_nothing(repo: Repo) -> None:
+    code, lines = judge(repo.path, *ARGS)
+    assert code == 0
+    assert lines == [
+        ".ai-governance.yml: written (policy from the preset default)",
+        ".pre-commit-config.yaml: written (the hooks)",
+        ".github/workflows/ai-governance.yml: written (the check)",
+        "next: `pre-commit install` (both stages), `ai-governance validate`, commit the files,"
+        " and make the `governance` check required (docs/github-action.md)",
+    ]
+    assert judge(repo.path, "validate")[0] == 0
+    workflow = yaml.safe_load((repo.path / FILES[2]).read_text())
+    workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub does not
+    jsonschema.validate(
+        workflow, json.loads((FIXTURES / "schemas" / "github-workflow.json").read_text())
+    )
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "read"}
+    assert workflow["jobs"]["governance"]["steps"][1]["uses"] == f"acme/ai-governance@{SHA}"
+    zizmor = subprocess.run(
+        ["zizmor", "--offline", "--no-progress", str(repo.path / FILES[2])],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
+    before = _snapshot(repo.path)
+    code, lines = judge(repo.path, *ARGS)
+    assert (code, lines[:3]) == (
+        0,
+        [
+            ".ai-governance.yml: kept (it exists; --force replaces it)",
+            ".pre-commit-config.yaml: unchanged",
+            ".github/workflows/ai-governance.yml: unchanged",
+        ],
+    )
+    assert _snapshot(repo.path) == before
+
+
+def test_dry_run_writes_nothing_and_force_replaces_the_policy(repo: Repo) -> None:
+    code, lines = judge(repo.path, *ARGS, "--dry-run", "--preset", "strict")
+    assert code == 0
+    assert lines[0] == ".ai-governance.yml: would write (policy from the preset strict):"
+    assert _snapshot(repo.path) == {}
+    repo.write(".ai-governance.yml", "version: 1\nname: mine\nrules: []\n")
+    judge(repo.path, *ARGS)
+    assert (repo.path / ".ai-governance.yml").read_text() == "version: 1\nname: mine\nrules: []\n"
+    judge(repo.path, *ARGS, "--force", "--preset", "pilot-rollout")
+    assert "name: pilot-rollout" in (repo.path / ".ai-governance.yml").read_text()
+
+
+def test_init_keeps_an_existing_yaml_policy(repo: Repo) -> None:
+    repo.write(".ai-governance.yaml", "version: 1\nname: mine\nrules: []\n")
+    code, lines = judge(repo.path, *ARGS)
+    assert (code, lines[0]) == (0, ".ai-governance.yaml: kept (it exists; --force replaces it)")
+    assert not (repo.path / ".ai-governance.yml").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (("init",), "was not installed from a pinned commit"),
+        (("init", "--rev", SHA), "--repo and --rev go together"),
+        (
+            ("init", "--repo", "https://github.com/a/b", "--rev", "main"),
+            "--rev 'main' is not a full commit SHA",
+        ),
+    ],
+)
+def test_errors_name_what_to_pass(
+    repo: Repo, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], error: str
+) -> None:
+    assert judge(repo.path, *args)[0] == 2
+    assert error in capsys.readouterr().err
+    assert _snapshot(repo.path) == {}
+
+
+def test_init_outside_a_repository_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert judge(tmp_path, *ARGS)[0] == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: usage error: run ai-governance init inside a git repository\n"
+    )
