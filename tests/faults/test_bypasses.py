@@ -569,3 +569,21 @@ def test_rollout_and_scope_teams_are_read_from_the_api(
         ("d", "enforce", "failed"),
         ("s", "enforce", "failed"),
     ]
+
+
+def test_a_change_to_the_workflow_running_the_check_is_flagged(repo: Repo) -> None:
+    from ai_governance.commands.github import workflow_path
+
+    workflow = workflow_path("octo-org/app/.github/workflows/gov.yml@refs/pull/5/merge")
+    assert workflow == ".github/workflows/gov.yml"
+    assert workflow_path("") is None
+    base = repo.commit("Base", files={".github/workflows/gov.yml": "on: pull_request\n"})
+    git(repo.path, "rm", "-q", ".github/workflows/gov.yml")
+    git(repo.path, "commit", "-qm", "Drop the check")
+    change = local.from_range(f"{base}..HEAD", str(repo.path))
+    assert pull_request.policy_notices(None, change, workflow) == (
+        "this change touches .github/workflows/gov.yml, the workflow that runs this check: it"
+        " could change or remove the check for itself; it needs the policy owners' review,"
+        " and a required workflow from a central repository prevents it"
+        " (docs/github-action.md)",
+    )

@@ -47,6 +47,12 @@ def write_outputs(report: Report, sarif_file: str | None, fail_on: str) -> None:
             out.write(as_github.summary(report))
 
 
+def workflow_path(ref: str) -> str | None:
+    """``.github/workflows/x.yml`` from ``GITHUB_WORKFLOW_REF`` (``owner/repo/PATH@REF``)."""
+    path = ref.rpartition("@")[0].split("/", 2)[2:] if "@" in ref else []
+    return path[0] if path and path[0].startswith(".github/workflows/") else None
+
+
 def run(args: argparse.Namespace) -> int:
     """``ai-governance github``: the Action's entry point."""
     name, path = _env("GITHUB_EVENT_NAME"), _env("GITHUB_EVENT_PATH")
@@ -67,7 +73,11 @@ def run(args: argparse.Namespace) -> int:
     cwd = _env("GITHUB_WORKSPACE") or os.getcwd()
     today = args.today or datetime.date.today()
     report = pull_request.judge(
-        github.source(event, api), cwd, _env("INPUT_POLICY") or args.policy, today
+        github.source(event, api),
+        cwd,
+        _env("INPUT_POLICY") or args.policy,
+        today,
+        workflow=workflow_path(_env("GITHUB_WORKFLOW_REF")),
     )
     sarif_file = _env("INPUT_SARIF_FILE") or None
     if sarif_file:

@@ -60,17 +60,25 @@ def base_policy(requested: str | None, base: str, cwd: str) -> Policy:
     return load.from_bytes(f"{path}@{base[:12]}", raw)
 
 
-def policy_notices(policy_path: str | None, change: Change) -> tuple[str, ...]:
-    """A change that edits, adds, moves or deletes a policy file is a policy change."""
+def policy_notices(
+    policy_path: str | None, change: Change, workflow: str | None = None
+) -> tuple[str, ...]:
+    """A change that edits, adds, moves or deletes a policy file is a policy change; one
+    that touches the workflow running this check could switch the check off for itself."""
     names = {*load.FILENAMES, (policy_path or load.FILENAME).removeprefix("./")}
-    edited = sorted(
-        {p for f in change.files for p in (f.path, f.old_path) if p is not None and p in names}
-    )
-    return tuple(
+    touched = {p for f in change.files for p in (f.path, f.old_path) if p is not None}
+    notices = [
         f"this change touches the policy file {path}; it was judged by the policy of the"
         " base commit, and the change needs the policy owners' review"
-        for path in edited
-    )
+        for path in sorted(touched & names)
+    ]
+    if workflow is not None and workflow in touched:
+        notices.append(
+            f"this change touches {workflow}, the workflow that runs this check: it could"
+            " change or remove the check for itself; it needs the policy owners' review, and"
+            " a required workflow from a central repository prevents it (docs/github-action.md)"
+        )
+    return tuple(notices)
 
 
 def judge(
@@ -78,12 +86,16 @@ def judge(
     cwd: str,
     policy_path: str | None,
     today: datetime.date,
+    *,
     scanner: Scanner | None = None,
+    workflow: str | None = None,
 ) -> Report:
+    """Judge the source by its base commit's policy; ``workflow``: the path of the
+    workflow running this check, when known (a change to it is flagged)."""
     base = source.base(cwd)
     policy = base_policy(policy_path, base.sha, cwd)
     need = needs(policy, "pull-request")
     change = source.gather(cwd, max_bytes=need.content_bytes, teams=need.team_slugs)
-    notices = (*base.notices, *change.notices, *policy_notices(policy_path, change))
+    notices = (*base.notices, *change.notices, *policy_notices(policy_path, change, workflow))
     change = change._replace(notices=tuple(dict.fromkeys(notices)))
     return evaluate(policy, change, today, scanner)
