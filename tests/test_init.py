@@ -14,7 +14,12 @@ from conftest import FIXTURES, Repo, judge
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 ARGS = ("init", "--repo", "https://github.com/acme/ai-governance", "--rev", SHA)
-FILES = (".ai-governance.yml", ".pre-commit-config.yaml", ".github/workflows/ai-governance.yml")
+FILES = (
+    ".ai-governance.yml",
+    ".pre-commit-config.yaml",
+    ".github/workflows/ai-governance.yml",
+    ".ai-governance/tests/example.yml",
+)
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
@@ -27,11 +32,13 @@ def test_init_writes_three_valid_files_and_a_second_run_changes_nothing(repo: Re
     assert lines == [
         ".ai-governance.yml: written (policy from the preset default)",
         ".pre-commit-config.yaml: written (the hooks)",
+        ".ai-governance/tests/example.yml: written (an example policy test)",
         ".github/workflows/ai-governance.yml: written (the check)",
         "next: `pre-commit install` (both stages), `ai-governance validate`, commit the files,"
         " and make the `governance` check required (docs/github-action.md)",
     ]
     assert judge(repo.path, "validate")[0] == 0
+    assert judge(repo.path, "test")[0] == 0  # the example policy test passes
     workflow = yaml.safe_load((repo.path / FILES[2]).read_text())
     workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub does not
     jsonschema.validate(
@@ -48,11 +55,12 @@ def test_init_writes_three_valid_files_and_a_second_run_changes_nothing(repo: Re
     assert zizmor.returncode == 0, zizmor.stdout + zizmor.stderr
     before = _snapshot(repo.path)
     code, lines = judge(repo.path, *ARGS)
-    assert (code, lines[:3]) == (
+    assert (code, lines[:4]) == (
         0,
         [
             ".ai-governance.yml: kept (it exists; --force replaces it)",
             ".pre-commit-config.yaml: unchanged",
+            ".ai-governance/tests/example.yml: kept (it exists; --force replaces it)",
             ".github/workflows/ai-governance.yml: unchanged",
         ],
     )

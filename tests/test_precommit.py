@@ -202,7 +202,7 @@ def test_init_then_commit_through_pre_commit(
     path, rev = snapshot
     code, lines = judge(repo.path, "init", "--repo", str(path), "--rev", rev)
     assert code == 0
-    assert lines[2] == f".github/workflows/ai-governance.yml: not written: {path} is not on GitHub"
+    assert lines[3] == f".github/workflows/ai-governance.yml: not written: {path} is not on GitHub"
     installed = pre_commit(repo.path, pre_commit_home, "install")
     assert installed.returncode == 0, installed.stderr
     assert "commit-msg" in installed.stdout

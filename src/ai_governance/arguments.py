@@ -166,6 +166,33 @@ def _init(sub: argparse.ArgumentParser) -> None:
 
 def _schema(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--output", metavar="PATH", help="write the schema to PATH instead of stdout")
+    sub.add_argument("--tests", action="store_true", help="the schema of policy test files")
+
+
+def _test(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="test files or folders (default: .ai-governance/tests/)",
+    )
+    sub.add_argument(
+        "--format",
+        action="append",
+        dest="formats",
+        choices=("text", "json", "junit"),
+        help="repeatable (default: text)",
+    )
+    sub.add_argument(
+        "--output",
+        action="append",
+        metavar="PATH",
+        dest="outputs",
+        help="for the matching --format",
+    )
+    sub.add_argument(
+        "--today", type=_date, metavar="YYYY-MM-DD", help="the date of cases that give none"
+    )
 
 
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -176,6 +203,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "report": ("AI adoption and compliance from git history", _report),
     "schema": ("print the policy's JSON Schema, for editors and other tools", _schema),
     "init": ("write a policy, the pre-commit hooks and the workflow", _init),
+    "test": ("run policy tests: changes and the result each rule must give", _test),
 }
 
 

@@ -16,7 +16,12 @@ PRESETS = {  # name -> data file; each is byte for byte a file of the project's 
     "strict": "presets/strict.yml",
     "pilot-rollout": "presets/pilot-rollout.yml",
 }
-HOOK_IDS = ("ai-governance-commit-msg", "ai-governance-scan", "ai-governance-validate")
+HOOK_IDS = (
+    "ai-governance-commit-msg",
+    "ai-governance-scan",
+    "ai-governance-validate",
+    "ai-governance-test",
+)
 STAGES = ("pre-commit", "commit-msg")
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
 _GITHUB = re.compile(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
@@ -124,6 +129,27 @@ def _add_entry(lines: list[str], at: int | None, entry: str) -> int:
     )
     lines.insert(end, entry.replace("{indent}", indent))
     return at
+
+
+EXAMPLE_TESTS = """# Policy tests: `ai-governance test` runs them (docs/policy-tests.md).
+# Add a case for every rule you change: a rule that stops meeting its cases fails the hook.
+policy: ../../.ai-governance.yml
+cases:
+  - name: an undisclosed Claude commit is refused
+    change:
+      stage: commit-msg
+      commits:
+        - message: "Add a cache\\n\\nCo-Authored-By: Claude <noreply@anthropic.com>"
+    expect:
+      ai-disclosure: failed
+  - name: the disclosed commit passes
+    change:
+      stage: commit-msg
+      commits:
+        - message: "Add a cache\\n\\nAssisted-by: Claude Code"
+    expect:
+      ai-disclosure: passed
+"""
 
 
 def workflow(source: Source) -> str | None:

@@ -90,6 +90,14 @@ def plan(args: argparse.Namespace, root: str) -> list[tuple[str, str | None, str
     else:
         merged = scaffold.merge_precommit(existing, yaml.safe_load(existing), chosen, __version__)
         steps.append((config, merged, "hooks added") if merged else (config, None, "unchanged"))
+    tests = os.path.join(".ai-governance", "tests", "example.yml")
+    if _read(os.path.join(root, tests)) is None or args.force:
+        if _read(os.path.join(root, tests)) != scaffold.EXAMPLE_TESTS:
+            steps.append((tests, scaffold.EXAMPLE_TESTS, "an example policy test"))
+        else:
+            steps.append((tests, None, "unchanged"))
+    else:
+        steps.append((tests, None, "kept (it exists; --force replaces it)"))
     flow = scaffold.workflow(chosen)
     if flow is None:
         steps.append((WORKFLOW, None, f"not written: {chosen.url} is not on GitHub"))

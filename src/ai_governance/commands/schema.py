@@ -16,7 +16,8 @@ if TYPE_CHECKING:
 
 
 def run(args: argparse.Namespace) -> int:
-    text = data_file("policy.schema.json").decode("utf-8")
+    name = "policy-test.schema.json" if args.tests else "policy.schema.json"
+    text = data_file(name).decode("utf-8")
     if args.output:
         with open(args.output, "w", encoding="utf-8") as handle:
             handle.write(text)

@@ -114,10 +114,18 @@ def _describe(doc: Document, error: jsonschema.ValidationError) -> list[str]:
     return [f"{doc.where(path)}: {dotted(path)}: {text}"]
 
 
-def validate(doc: Document) -> list[str]:
-    """Every schema violation in ``doc``, as ``file:line:col: key.path: what``."""
+@functools.cache
+def tests_schema() -> dict[str, Any]:
+    """The schema of policy test files (``ai-governance test``)."""
+    loaded: dict[str, Any] = json.loads(data_file("policy-test.schema.json"))
+    return loaded
+
+
+def validate(doc: Document, against: dict[str, Any] | None = None) -> list[str]:
+    """Every violation in ``doc`` of the policy schema (or ``against``), as
+    ``file:line:col: key.path: what``."""
     validator = jsonschema.Draft202012Validator(
-        schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        against or schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
     problems: set[str] = set()
     for error in validator.iter_errors(doc.data):
