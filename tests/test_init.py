@@ -112,3 +112,15 @@ def test_init_outside_a_repository_is_a_usage_error(
     assert capsys.readouterr().err == (
         "ai-governance: usage error: run ai-governance init inside a git repository\n"
     )
+
+
+def test_a_broken_pre_commit_configuration_is_left_alone(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.write(".pre-commit-config.yaml", "repos: [\n")
+    assert judge(repo.path, *ARGS)[0] == 2
+    assert capsys.readouterr().err.startswith(
+        "ai-governance: usage error: .pre-commit-config.yaml is not valid YAML ("
+    )
+    assert (repo.path / ".pre-commit-config.yaml").read_text() == "repos: [\n"
+    assert not (repo.path / ".ai-governance.yml").exists()

@@ -88,7 +88,14 @@ def plan(args: argparse.Namespace, root: str) -> list[tuple[str, str | None, str
     if existing is None:
         steps.append((config, scaffold.new_precommit(chosen, __version__), "the hooks"))
     else:
-        merged = scaffold.merge_precommit(existing, yaml.safe_load(existing), chosen, __version__)
+        try:
+            data = yaml.safe_load(existing)
+        except yaml.YAMLError as exc:
+            raise UsageError(
+                f"{config} is not valid YAML ({str(exc).splitlines()[0]}); fix it, or move it"
+                " aside and run init again"
+            ) from None
+        merged = scaffold.merge_precommit(existing, data, chosen, __version__)
         steps.append((config, merged, "hooks added") if merged else (config, None, "unchanged"))
     tests = os.path.join(".ai-governance", "tests", "example.yml")
     if _read(os.path.join(root, tests)) is None or args.force:
