@@ -20,19 +20,12 @@ def _date(text: str) -> datetime.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--policy",
-        metavar="PATH",
-        help="policy file (default: "
-        ".ai-governance.yml at the repository root, else the embedded default)",
-    )
-    from ai_governance.reporters import REPORTERS
-
+def _outputs(parser: argparse.ArgumentParser, formats: list[str]) -> None:
+    """``--format`` (repeatable, from ``formats``) and an ``--output`` for each."""
     parser.add_argument(
         "--format",
         action="append",
-        choices=sorted(REPORTERS),
+        choices=formats,
         dest="formats",
         help="output format; repeat for several (default: text)",
     )
@@ -43,13 +36,24 @@ def _common(parser: argparse.ArgumentParser) -> None:
         dest="outputs",
         help="write the matching --format to PATH instead of stdout",
     )
-    parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+
+
+def _today(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--today", type=_date, metavar="YYYY-MM-DD", help=what)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--today",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="judge as of this date (rollout steps, exception expiry)",
+        "--policy",
+        metavar="PATH",
+        help="policy file (default: "
+        ".ai-governance.yml at the repository root, else the embedded default)",
     )
+    from ai_governance.reporters import REPORTERS
+
+    _outputs(parser, sorted(REPORTERS))
+    parser.add_argument("--no-color", action="store_true", help="never colour the text output")
+    _today(parser, "judge as of this date (rollout steps, exception expiry)")
 
 
 def _validate(sub: argparse.ArgumentParser) -> None:
@@ -58,12 +62,7 @@ def _validate(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--strict", action="store_true", help="fail on warnings too (dead rollout steps...)"
     )
-    sub.add_argument(
-        "--today",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="judge dates as of this day (default: today)",
-    )
+    _today(sub, "judge dates as of this day (default: today)")
 
 
 def _check(sub: argparse.ArgumentParser) -> None:
@@ -108,12 +107,7 @@ def _report(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--policy", metavar="PATH", help="policy file (as for check)")
     sub.add_argument("--since", metavar="DATE", help="only commits after DATE")
     sub.add_argument("--until", metavar="DATE", help="only commits before DATE")
-    sub.add_argument(
-        "--today",
-        type=_date,
-        metavar="YYYY-MM-DD",
-        help="judge every commit as `check` would on this date (rollout, exceptions)",
-    )
+    _today(sub, "judge every commit as `check` would on this date (rollout, exceptions)")
     sub.add_argument(
         "--by",
         choices=("month", "team", "author", "tool"),
@@ -134,24 +128,9 @@ def _report(sub: argparse.ArgumentParser) -> None:
         metavar="REPORT.json",
         help="combine the JSON reports of several repositories instead",
     )
-    sub.add_argument(
-        "--format",
-        action="append",
-        dest="formats",
-        choices=("text", "json", "csv", "html"),
-        help="repeatable (default: text)",
-    )
-    sub.add_argument(
-        "--output",
-        action="append",
-        metavar="PATH",
-        dest="outputs",
-        help="write the matching --format to PATH",
-    )
+    _outputs(sub, ["text", "json", "csv", "html"])
 
 
-# The command registry: name -> (help, its parser's builder); each is run by the module
-# ai_governance.commands.NAME, imported only when that command runs.
 def _init(sub: argparse.ArgumentParser) -> None:
     from ai_governance.scaffold import PRESETS
 
@@ -176,25 +155,12 @@ def _test(sub: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="test files or folders (default: .ai-governance/tests/)",
     )
-    sub.add_argument(
-        "--format",
-        action="append",
-        dest="formats",
-        choices=("text", "json", "junit"),
-        help="repeatable (default: text)",
-    )
-    sub.add_argument(
-        "--output",
-        action="append",
-        metavar="PATH",
-        dest="outputs",
-        help="for the matching --format",
-    )
-    sub.add_argument(
-        "--today", type=_date, metavar="YYYY-MM-DD", help="the date of cases that give none"
-    )
+    _outputs(sub, ["text", "json", "junit"])
+    _today(sub, "the date of cases that give none (default: today)")
 
 
+# The command registry: name -> (help, its parser's builder); each is run by the module
+# ai_governance.commands.NAME, imported only when that command runs.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "validate": ("validate policy files (exit 2 when invalid)", _validate),
     "check": ("evaluate the policy on a change", _check),
