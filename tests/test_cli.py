@@ -304,3 +304,19 @@ def test_schema_prints_the_schema_the_package_validates_with(
     assert printed["$id"] == "urn:ai-governance:policy:v1"  # not a URL that serves nothing
     assert main(["schema", "--output", str(tmp_path / "s.json")]) == 0
     assert json.loads((tmp_path / "s.json").read_text()) == schema()
+
+
+def test_an_output_that_cannot_be_written_is_a_usage_error(
+    chdir_repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    chdir_repo.commit("One")
+    missing = tmp_path / "no" / "such" / "folder" / "x.json"
+    for argv in (
+        ["check", "--format", "json", "--output", str(missing)],
+        ["schema", "--output", str(missing)],
+        ["report", "--format", "json", "--output", str(missing)],
+    ):
+        assert main(argv) == 2, argv
+        assert capsys.readouterr().err == (
+            f"ai-governance: usage error: {missing}: cannot write: No such file or directory\n"
+        )

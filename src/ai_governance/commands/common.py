@@ -42,6 +42,15 @@ def destinations(args: argparse.Namespace) -> list[tuple[str, str | None]]:
     return [(name, outputs[i] if i < len(outputs) else None) for i, name in enumerate(formats)]
 
 
+def write(path: str, text: str) -> None:
+    """Write an output file the user named; a path that cannot be written is their error."""
+    try:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror}") from None
+
+
 def deliver(
     args: argparse.Namespace, render: Callable[[str, bool], str], *, quiet: bool = False
 ) -> None:
@@ -50,8 +59,7 @@ def deliver(
     and PR text, so it is printed where the runner reads no workflow command."""
     for name, output in destinations(args):
         if output is not None:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(render(name, False))
+            write(output, render(name, False))
         elif not quiet:
             text = render(name, True)
             if name != "github" and os.environ.get("GITHUB_ACTIONS") == "true":

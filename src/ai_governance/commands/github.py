@@ -14,6 +14,7 @@ import secrets
 import sys
 
 from ai_governance.commands import pull_request
+from ai_governance.commands.common import write
 from ai_governance.errors import UsageError
 from ai_governance.gather import github
 from ai_governance.gather.github_api import Api
@@ -81,8 +82,7 @@ def run(args: argparse.Namespace) -> int:
     )
     sarif_file = _env("INPUT_SARIF_FILE") or None
     if sarif_file:
-        with open(os.path.join(cwd, sarif_file), "w", encoding="utf-8") as out:
-            out.write(reporter("sarif").render(report, color=False))
+        write(os.path.join(cwd, sarif_file), reporter("sarif").render(report, color=False))
     sys.stdout.write(as_github.workflow_commands(report))
     if extra not in ("", "github"):
         sys.stdout.write(as_github.inert(reporter(extra).render(report, color=False)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from ai_governance.commands.common import write
 from ai_governance.resources import data_file
 
 if TYPE_CHECKING:
@@ -19,8 +20,7 @@ def run(args: argparse.Namespace) -> int:
     name = "policy-test.schema.json" if args.tests else "policy.schema.json"
     text = data_file(name).decode("utf-8")
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        write(args.output, text)
     else:
         sys.stdout.write(text)
     return 0
