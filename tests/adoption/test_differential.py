@@ -55,6 +55,11 @@ POLICIES = {
     "  - id: s\n    kind: security-scan\n"
     "exceptions:\n  - {rules: [d], reason: r, approved_by: a, expires: 2026-01-01}\n",
 }
+POLICIES["people-and-teams"] = (
+    "version: 1\nname: people\nteams:\n  pilot: [jane]\npeople:\n  jane: [jane@example.com]\n"
+    "rollout:\n  - {teams: [pilot], mode: enforce}\n  - {mode: 'off'}\n"
+    "rules:\n  - id: d\n    kind: disclosure\n    scope: {teams: [pilot]}\n"
+)
 TODAY = "2026-07-01"
 
 
@@ -132,6 +137,7 @@ def test_report_figures_are_check_verdicts_commit_by_commit(
                 "rollout-and-warn": [("Assisted-by", r"^\S.*$")],
                 "when-scope-exceptions": [("Assisted-by", r"^\S.*$"), ("Generated-by", r"^\S.*$")],
                 "value-and-expired": [("Assisted-by", r"^(?!none$)[^:]+$")],
+                "people-and-teams": [("Assisted-by", r"^\S.*$")],
             }[name]
         ]
         expected["disclosed"] += all(asked)
