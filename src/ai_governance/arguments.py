@@ -62,6 +62,11 @@ def _validate(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--strict", action="store_true", help="fail on warnings too (dead rollout steps...)"
     )
+    sub.add_argument(
+        "--effective",
+        action="store_true",
+        help="print where each rule of the merged policy (with what it extends) is stated",
+    )
     _today(sub, "judge dates as of this day (default: today)")
 
 

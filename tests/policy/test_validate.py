@@ -19,7 +19,8 @@ CASES = {
         HEAD + "rules:\n  - id: b\n    kind: security-scan\n    severty: high\n",
         "p.yml:6:5: rules[0].severty: unknown key `severty`; did you mean `severity`? allowed:"
         " ai_assisted, confidence, description, exclude_paths, id, kind, max_file_bytes, mode,"
-        " new_only, on_error, scanner, scope, severity, skips, tests, timeout_seconds, when",
+        " new_only, on_error, overridable, scanner, scope, severity, skips, tests, timeout_seconds,"
+        " when",
     ),
     "unknown-kind": (
         HEAD + "rules:\n  - id: b\n    kind: secret-scan\n",

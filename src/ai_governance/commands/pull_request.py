@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import posixpath
 
 from ai_governance.change import Change
 from ai_governance.engine import evaluate
-from ai_governance.errors import GitError, UsageError
+from ai_governance.errors import GitError, PolicyError, UsageError
 from ai_governance.gather import git
 from ai_governance.gather.forge import PullRequestSource
 from ai_governance.policy import load
@@ -24,10 +25,34 @@ def _fetch_hint(base: str) -> str:
     )
 
 
-def base_policy(requested: str | None, base: str, cwd: str) -> Policy:
-    """The policy as it is in the base commit, never as the PR edits it. No policy file in
-    the base means the embedded default; a policy that exists but cannot be read (a missing
-    object in a partial clone, a symbolic link) is an error, never the default."""
+def _reader(base: str, cwd: str, read: list[str]) -> load.Reader:
+    """Policies a base policy extends, read from the same base commit (appended to
+    ``read``): never from the checkout, which holds the pull request's edits."""
+
+    def at_base(name: str, relative: str) -> tuple[str, bytes]:
+        current = name.rsplit("@", 1)[0]
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(current), relative))
+        if target == ".." or target.startswith(("../", "/")):
+            raise PolicyError([f"{name}: extends {relative}: outside the repository"])
+        try:
+            raw = git.run(["cat-file", "blob", f"{base}:{target}"], cwd)
+        except GitError:
+            raise PolicyError(
+                [f"{name}: extends {relative}: {target} is not in the base commit {base[:12]}"]
+            ) from None
+        read.append(target)
+        return f"{target}@{base[:12]}", raw
+
+    return at_base
+
+
+def base_policy(
+    requested: str | None, base: str, cwd: str, extended: list[str] | None = None
+) -> Policy:
+    """The policy as it is in the base commit, never as the PR edits it, with what it
+    extends read from that commit too (their paths appended to ``extended``). No policy
+    file in the base means the embedded default; a policy that exists but cannot be read
+    (a missing object in a partial clone, a symbolic link) is an error, never the default."""
     names = [requested.removeprefix("./")] if requested else list(load.FILENAMES)
     try:
         listing = git.run(["ls-tree", "-z", "--full-tree", base, "--", *names], cwd)
@@ -57,15 +82,20 @@ def base_policy(requested: str | None, base: str, cwd: str) -> Policy:
             f"the base commit's policy {path} (object {blob[:12]}) is not in this checkout:"
             f" {_fetch_hint(base)}"
         ) from None
-    return load.from_bytes(f"{path}@{base[:12]}", raw)
+    reader = _reader(base, cwd, extended if extended is not None else [])
+    return load.from_bytes(f"{path}@{base[:12]}", raw, read=reader)
 
 
 def policy_notices(
-    policy_path: str | None, change: Change, workflow: str | None = None
+    policy_path: str | None,
+    change: Change,
+    workflow: str | None = None,
+    extended: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
-    """A change that edits, adds, moves or deletes a policy file is a policy change; one
-    that touches the workflow running this check could switch the check off for itself."""
-    names = {*load.FILENAMES, (policy_path or load.FILENAME).removeprefix("./")}
+    """A change that edits, adds, moves or deletes a policy file (or one it extends) is a
+    policy change; one that touches the workflow running this check could switch the check
+    off for itself."""
+    names = {*load.FILENAMES, (policy_path or load.FILENAME).removeprefix("./"), *extended}
     touched = {p for f in change.files for p in (f.path, f.old_path) if p is not None}
     notices = [
         f"this change touches the policy file {path}; it was judged by the policy of the"
@@ -93,9 +123,14 @@ def judge(
     """Judge the source by its base commit's policy; ``workflow``: the path of the
     workflow running this check, when known (a change to it is flagged)."""
     base = source.base(cwd)
-    policy = base_policy(policy_path, base.sha, cwd)
+    extended: list[str] = []
+    policy = base_policy(policy_path, base.sha, cwd, extended)
     need = needs(policy, "pull-request")
     change = source.gather(cwd, max_bytes=need.content_bytes, teams=need.team_slugs)
-    notices = (*base.notices, *change.notices, *policy_notices(policy_path, change, workflow))
+    notices = (
+        *base.notices,
+        *change.notices,
+        *policy_notices(policy_path, change, workflow, tuple(extended)),
+    )
     change = change._replace(notices=tuple(dict.fromkeys(notices)))
     return evaluate(policy, change, today, scanner)

@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     strict: list[str] = []
     for name in files:
         try:
-            policy, where = load.inspect(name, root())
+            policy, where, origins = load.inspect(name, root())
         except PolicyError as exc:
             problems.extend(exc.problems)
             continue
@@ -28,6 +28,13 @@ def run(args: argparse.Namespace) -> int:
             continue
         for line in advice:
             print(line)
+        if args.effective:
+            print(f"{policy.source}: the effective policy, each rule where it is stated:")
+            for what, origin in origins or tuple(
+                (f"rule {rule.id}", where(("rules", index)))
+                for index, rule in enumerate(policy.rules)
+            ):
+                print(f"  {what}: {origin}")
         print(f"{policy.source}: valid policy `{policy.name}` ({len(policy.rules)} rules)")
     if problems or strict:
         raise PolicyError(problems + strict)

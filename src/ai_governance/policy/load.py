@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import zlib
+from collections.abc import Callable
 from typing import Any
 
 from ai_governance import __version__
@@ -116,11 +117,68 @@ def validated(name: str, raw: bytes) -> tuple[Any, Any]:
     return doc.data, doc.where
 
 
-def inspect(explicit: str | None, root: str | None) -> tuple[Policy, Any]:
-    """(the Policy, where each of its keys stands) without the cache: for ``validate``."""
+def inspect(
+    explicit: str | None, root: str | None
+) -> tuple[Policy, Any, tuple[tuple[str, str], ...]]:
+    """(the Policy, where each of its keys stands, where each rule comes from) without the
+    cache: for ``validate``."""
     name, raw = locate(explicit, root)
+    data, where, origins = layered(name, raw, read_beside)
+    return build(data, name, where, catalogue()), where, origins
+
+
+MAX_DEPTH = 4  # policies a chain of `extends` may hold
+Reader = Callable[[str, str], tuple[str, bytes]]  # (policy name, relative path) -> (name, bytes)
+
+
+def read_beside(name: str, relative: str) -> tuple[str, bytes]:
+    """A policy a file extends: a file relative to it."""
+    path = os.path.normpath(os.path.join(os.path.dirname(name), relative))
+    try:
+        with open(path, "rb") as handle:
+            return path, handle.read()
+    except OSError as exc:
+        raise PolicyError(
+            [f"{name}: extends {relative}: cannot read {path}: {exc.strerror}"]
+        ) from None
+
+
+def layered(
+    name: str, raw: bytes, read: Reader, chain: tuple[str, ...] = ()
+) -> tuple[Any, Any, tuple[tuple[str, str], ...]]:
+    """(data, where, origins) of a policy with what it extends merged in, checked to be
+    no weaker than what it inherits; PolicyError otherwise."""
+    from ai_governance.policy import extends
+
     data, where = validated(name, raw)
-    return build(data, name, where, catalogue()), where
+    if "extends" not in data:
+        return data, where, ()
+    merged: extends.Layer | None = None
+    origins: tuple[tuple[str, str], ...] = ()
+    for index, relative in enumerate(data["extends"]):
+        at = where(("extends", index))
+        base_name, base_raw = read(name, relative)
+        if base_name in (*chain, name):
+            raise PolicyError(
+                [f"{at}: extends[{index}]: {relative} extends this policy again (a cycle)"]
+            )
+        if len(chain) + 1 >= MAX_DEPTH:
+            raise PolicyError([f"{at}: extends[{index}]: more than {MAX_DEPTH} policies deep"])
+        base_data, base_where, base_origins = layered(base_name, base_raw, read, (*chain, name))
+        layer = extends.Layer(base_name, base_data, base_where)
+        if merged is None:
+            merged = layer
+        else:
+            combined = extends.merge(merged, layer)
+            if combined.problems:
+                raise PolicyError(list(combined.problems))
+            merged = extends.Layer(base_name, combined.data, combined.where)
+        origins += base_origins
+    assert merged is not None  # nosec B101: the schema requires at least one entry
+    result = extends.merge(merged, extends.Layer(name, data, where))
+    if result.problems:
+        raise PolicyError(list(result.problems))
+    return result.data, result.where, result.origins
 
 
 def load(explicit: str | None, root: str | None, *, use_cache: bool = True) -> Policy:
@@ -128,13 +186,17 @@ def load(explicit: str | None, root: str | None, *, use_cache: bool = True) -> P
     return from_bytes(name, raw, use_cache=use_cache)
 
 
-def from_bytes(name: str, raw: bytes, *, use_cache: bool = True) -> Policy:
-    """The validated Policy in ``raw`` (named ``name`` in errors)."""
+def from_bytes(
+    name: str, raw: bytes, *, use_cache: bool = True, read: Reader = read_beside
+) -> Policy:
+    """The validated Policy in ``raw`` (named ``name`` in errors), with the policies it
+    extends (``read`` finds them). A policy that extends others is validated every time:
+    the cache is keyed by one file's bytes."""
     data = _cached(raw) if use_cache else None
-    if data is not None:
-        return build(data, name, lambda path: name, catalogue())
-    data, where = validated(name, raw)
+    if data is not None and "extends" not in data:
+        return build(data, name, lambda *path, **key: name, catalogue())
+    data, where, _ = layered(name, raw, read)
     policy = build(data, name, where, catalogue())
-    if use_cache:
+    if use_cache and "extends" not in data:
         _store(raw, data)
     return policy

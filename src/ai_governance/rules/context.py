@@ -86,6 +86,10 @@ class RuleKind(Protocol):
     def needs(self, rule: Rule) -> Needs:
         """What the rule needs gathered."""
 
+    def weakened(self, base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
+        """Where ``merged`` (an inherited rule's data with an extending policy's keys on
+        top) is weaker than ``base``, for this kind's own keys: (key, what changed)."""
+
     def advice(self, rule: Rule) -> Problems:
         """What is valid but probably not meant (``validate`` warns; ``--strict`` fails)."""
 

@@ -18,7 +18,15 @@ from ai_governance.detect.trailers import Message, separator, visible
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Marker, Rule
 from ai_governance.report import Evidence, Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Regex, no_advice, no_problems, options_of
+from ai_governance.rules.context import (
+    Context,
+    Needs,
+    Problems,
+    Regex,
+    no_advice,
+    no_problems,
+    options_of,
+)
 
 DEFAULT_TRAILER = "Assisted-by"
 DEFAULT_VALUE = r"^\S.*$"
@@ -50,6 +58,18 @@ problems = no_problems
 
 
 advice = no_advice
+_DECLARATION = ("off", "optional", "required")
+
+
+def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
+    found: Problems = []
+    for key, default in (("trailer", DEFAULT_TRAILER), ("value", DEFAULT_VALUE)):
+        if base.get(key, default) != merged.get(key, default):
+            found.append(((key,), "changes the canonical disclosure"))
+    old, new = base.get("pr_declaration", "off"), merged.get("pr_declaration", "off")
+    if _DECLARATION.index(new) < _DECLARATION.index(old):
+        found.append((("pr_declaration",), f"lowers pr_declaration from {old} to {new}"))
+    return found
 
 
 def needs(rule: Rule) -> Needs:

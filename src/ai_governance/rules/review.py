@@ -49,6 +49,24 @@ def _options(rule: Rule) -> Options:
 problems = no_problems
 
 
+def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
+    old, new = (
+        parse(base, lambda key, text: re.compile(text)),
+        parse(merged, lambda key, text: re.compile(text)),
+    )
+    found: Problems = []
+    if new.approvals < old.approvals:
+        found.append((("approvals",), f"lowers approvals from {old.approvals} to {new.approvals}"))
+    for key in ("independent", "dismiss_stale"):
+        if getattr(old, key) and not getattr(new, key):
+            found.append(((key,), f"turns {key} off"))
+    if new.from_teams != old.from_teams:
+        found.append((("from_teams",), "changes the teams whose approvals count"))
+    if not set(new.bot_approvers) <= set(old.bot_approvers):
+        found.append((("bot_approvers",), "lets more bots approve"))
+    return found
+
+
 def advice(rule: Rule) -> Problems:
     if _options(rule).approvals == 0:
         return [(("approvals",), "approvals: 0 requires no approval: only blockers fail it")]

@@ -88,6 +88,35 @@ def problems(raw: Mapping[str, Any]) -> Problems:
 advice = no_advice
 
 
+def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
+    old, new = (
+        parse(base, lambda key, text: re.compile(text)),
+        parse(merged, lambda key, text: re.compile(text)),
+    )
+    found: Problems = []
+    for key in ("severity", "confidence", "ai_severity", "ai_confidence"):
+        was, now = getattr(old, key), getattr(new, key)
+        if LEVELS.index(now) > LEVELS.index(was):
+            where = ("ai_assisted", key.removeprefix("ai_")) if key.startswith("ai_") else (key,)
+            found.append(
+                (where, f"raises the {key.replace('_', ' ')} threshold from {was} to {now}")
+            )
+    if new.new_only and not old.new_only:
+        found.append((("new_only",), "reports only new findings where all were reported"))
+    if old.on_error == "fail" and new.on_error != "fail":
+        found.append((("on_error",), "lets unscannable files pass"))
+    if (old.tests and not set(old.tests) <= set(new.tests)) or (new.tests and not old.tests):
+        found.append((("tests",), "runs fewer Bandit tests"))
+    if not set(new.skips) <= set(old.skips):
+        found.append((("skips",), "skips more Bandit tests"))
+    if not set(merged.get("exclude_paths", ())) <= set(base.get("exclude_paths", ())):
+        found.append((("exclude_paths",), "leaves more paths out"))
+    for key in ("max_file_bytes", "timeout_seconds", "scanner"):
+        if base.get(key) != merged.get(key):
+            found.append(((key,), f"changes {key}"))
+    return found
+
+
 def needs(rule: Rule) -> Needs:
     return Needs(content_bytes=_options(rule).max_file_bytes)
 
