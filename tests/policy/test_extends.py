@@ -172,13 +172,17 @@ def test_the_action_reads_what_a_policy_extends_from_the_base_commit(repo: Repo)
 
 
 def test_a_change_to_the_extended_policy_is_seen_at_once(tmp_path: Path) -> None:
-    """Only single files are cached by their bytes: a policy that extends another is
-    read in full every time, so the central policy's edit applies on the next run."""
+    """The cache entry of a policy that extends another holds that file's bytes too and is
+    used only while the file still holds them: the central policy's edit applies on the
+    next run, and an unchanged chain is read from the cache."""
     from ai_governance.policy import load
 
     own = _layout(tmp_path, STRICTER)
     assert len(load.load(str(own), None).rules) == 4
     central = tmp_path / "org" / "central.yml"
+    cached = list((Path(load.cache_dir())).glob("*.json"))
+    assert len(cached) == 1
+    assert len(load.load(str(own), None).rules) == 4  # from the cache entry
     central.write_text(CENTRAL + "  - id: extra\n    kind: disclosure\n    trailer: X-AI\n")
     assert [r.id for r in load.load(str(own), None).rules][-2:] == ["extra", "payments-own"]
 

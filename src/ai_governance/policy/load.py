@@ -71,24 +71,37 @@ def _stamp(raw: bytes) -> tuple[str, str]:
     return name, salt.decode("utf-8", "replace") + "\0" + raw.decode("utf-8", "replace")
 
 
+def _text(raw: bytes) -> str:
+    return raw.decode("utf-8", "replace")
+
+
 def _cached(raw: bytes) -> Any:
+    """The validated (and merged) data cached for ``raw``, when the entry holds exactly
+    these bytes and every file it extends still holds the bytes it was merged from."""
     name, content = _stamp(raw)
     try:
         with open(os.path.join(cache_dir(), name), "rb") as handle:
             entry = json.loads(handle.read())
-    except (OSError, ValueError):
+        if not isinstance(entry, dict) or entry.get("of") != content:
+            return None
+        for path, text in entry.get("bases", []):
+            with open(path, "rb") as handle:
+                if _text(handle.read()) != text:
+                    return None
+    except (OSError, ValueError, TypeError):
         return None
-    return entry.get("data") if isinstance(entry, dict) and entry.get("of") == content else None
+    return entry.get("data")
 
 
-def _store(raw: bytes, data: Any) -> None:
+def _store(raw: bytes, data: Any, bases: list[tuple[str, bytes]]) -> None:
     name, content = _stamp(raw)
     folder = cache_dir()
     temporary = os.path.join(folder, f"{name}.{os.getpid()}.tmp")
+    entry = {"of": content, "data": data, "bases": [[p, _text(b)] for p, b in bases]}
     try:
         os.makedirs(folder, exist_ok=True)
         with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump({"of": content, "data": data}, handle)
+            json.dump(entry, handle)
         os.replace(temporary, os.path.join(folder, name))
     except OSError:
         pass  # the cache only saves time; without it the policy is validated every run
@@ -144,10 +157,15 @@ def read_beside(name: str, relative: str) -> tuple[str, bytes]:
 
 
 def layered(
-    name: str, raw: bytes, read: Reader, chain: tuple[str, ...] = ()
+    name: str,
+    raw: bytes,
+    read: Reader,
+    chain: tuple[str, ...] = (),
+    reads: list[tuple[str, bytes]] | None = None,
 ) -> tuple[Any, Any, tuple[tuple[str, str], ...]]:
     """(data, where, origins) of a policy with what it extends merged in, checked to be
-    no weaker than what it inherits; PolicyError otherwise."""
+    no weaker than what it inherits; PolicyError otherwise. Every file read is appended
+    to ``reads``."""
     from ai_governance.policy import extends
 
     data, where = validated(name, raw)
@@ -158,13 +176,17 @@ def layered(
     for index, relative in enumerate(data["extends"]):
         at = where(("extends", index))
         base_name, base_raw = read(name, relative)
+        if reads is not None:
+            reads.append((base_name, base_raw))
         if base_name in (*chain, name):
             raise PolicyError(
                 [f"{at}: extends[{index}]: {relative} extends this policy again (a cycle)"]
             )
         if len(chain) + 1 >= MAX_DEPTH:
             raise PolicyError([f"{at}: extends[{index}]: more than {MAX_DEPTH} policies deep"])
-        base_data, base_where, base_origins = layered(base_name, base_raw, read, (*chain, name))
+        base_data, base_where, base_origins = layered(
+            base_name, base_raw, read, (*chain, name), reads
+        )
         layer = extends.Layer(base_name, base_data, base_where)
         if merged is None:
             merged = layer
@@ -190,13 +212,15 @@ def from_bytes(
     name: str, raw: bytes, *, use_cache: bool = True, read: Reader = read_beside
 ) -> Policy:
     """The validated Policy in ``raw`` (named ``name`` in errors), with the policies it
-    extends (``read`` finds them). A policy that extends others is validated every time:
-    the cache is keyed by one file's bytes."""
+    extends (``read`` finds them). The cache entry of a policy that extends files holds
+    their bytes too, and is used only while each file still holds them; one whose bases
+    come through another reader (a commit) is not cached."""
     data = _cached(raw) if use_cache else None
-    if data is not None and "extends" not in data:
+    if data is not None:
         return build(data, name, lambda *path, **key: name, catalogue())
-    data, where, _ = layered(name, raw, read)
+    reads: list[tuple[str, bytes]] = []
+    data, where, _ = layered(name, raw, read, reads=reads)
     policy = build(data, name, where, catalogue())
-    if use_cache and "extends" not in data:
-        _store(raw, data)
+    if use_cache and (not reads or read is read_beside):
+        _store(raw, data, reads)
     return policy
