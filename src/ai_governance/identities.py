@@ -24,20 +24,10 @@ def login_of(email: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-_SERVICE_EMAILS = ("noreply@github.com",)  # GitHub's own web-flow committer
-
-
-def is_bot(who: Who) -> bool:
-    """GitHub Apps act as ``name[bot]`` (the forge also flags bot accounts: Review.bot);
-    GitHub commits web edits and merges as ``GitHub <noreply@github.com>``."""
-    if isinstance(who, str):
-        return who.lower().endswith("[bot]")
-    login = who.login or login_of(who.email) or ""
-    return (
-        login.endswith("[bot]")
-        or who.name.lower().endswith("[bot]")
-        or who.email.lower() in _SERVICE_EMAILS
-    )
+def is_bot(login: str) -> bool:
+    """GitHub Apps act as ``name[bot]`` (the forge also flags bot accounts: Review.bot).
+    Only a login says so: a commit's author name is whatever its author typed."""
+    return login.lower().endswith("[bot]")
 
 
 def names(who: Who, people: Mapping[str, tuple[str, ...]]) -> frozenset[str]:

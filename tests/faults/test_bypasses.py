@@ -587,3 +587,38 @@ def test_a_change_to_the_workflow_running_the_check_is_flagged(repo: Repo) -> No
         " and a required workflow from a central repository prevents it"
         " (docs/github-action.md)",
     )
+
+
+@pytest.mark.parametrize("name", ["Mallory[bot]", "Mallory (aider)", "Copilot"])
+def test_a_commit_author_cannot_name_themselves_out_of_independence(name: str) -> None:
+    """Whatever name a commit author types, their login (as the forge links the email) is
+    theirs; with an unlinked email the approval cannot be shown to be someone else's."""
+    policy = make_policy(REVIEW.format(extra="", rule=""))
+    linked = Identity(name, "mallory@acme.com", "mallory")
+    commits = (Commit("c1", "Add", linked, linked),)
+    result = evaluate(policy, _pr(Review("mallory", "APPROVED", "h"), commits=commits), DAY)
+    assert result.results[0].findings[0].message == "0 of 1 required independent approval(s)"
+    unlinked = Identity(name, "mallory@acme.com")
+    commits = (Commit("c1", "Add", unlinked, unlinked),)
+    result = evaluate(policy, _pr(Review("mallory", "APPROVED", "h"), commits=commits), DAY)
+    assert result.results[0].status == "failed"
+    assert (
+        result.results[0]
+        .findings[0]
+        .message.startswith(
+            f"independence cannot be verified: no GitHub login is known for {name} <mallory@acme.com>"
+        )
+    )
+
+
+def test_a_tool_address_and_githubs_committer_are_not_people() -> None:
+    policy = make_policy(REVIEW.format(extra="", rule=""))
+    ann = Identity("Ann", "ann@acme.com", "ann")
+    web = Identity("GitHub", "noreply@github.com")
+    message = "Add\n\nCo-Authored-By: Claude <noreply@anthropic.com>"
+    commits = (Commit("c1", message, ann, web),)
+    result = evaluate(policy, _pr(Review("bob", "APPROVED", "h"), commits=commits), DAY)
+    assert result.results[0].status == "passed"
+    spoofed = (Commit("c1", "Add", web, web),)  # GitHub's address as an author is no excuse
+    result = evaluate(policy, _pr(Review("bob", "APPROVED", "h"), commits=spoofed), DAY)
+    assert result.results[0].status == "failed"

@@ -21,8 +21,6 @@ from ai_governance.policy.model import Policy, Rule
 from ai_governance.report import Finding, Outcome
 from ai_governance.rules.context import Context, Needs, Problems, Regex, no_problems, options_of
 
-_EMAIL = re.compile(r"<([^>]+)>")
-
 
 class Options(NamedTuple):
     approvals: int
@@ -91,28 +89,38 @@ def skip(rule: Rule, stage: str) -> str | None:
     return None
 
 
+_SERVICE = "noreply@github.com"  # GitHub commits web edits and merges as this committer
+
+
 def contributors(change: Change, policy: Policy) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(every name of every human commit author, committer and co-author; those of them
+    """(every name of every commit author, committer and co-author; the people among them
     whose forge login is unknown, so that an approval under that login cannot be told
-    apart). AI co-authors (a marker's identity) are not people who could approve."""
+    apart). Nothing a commit author writes (a name ending in ``[bot]`` or `` (aider)``)
+    takes them out: only an address that is a tool's own (an AI marker matched by the
+    address alone) or GitHub's committer is not a person who could approve."""
     people: set[str] = set()
     unresolved: list[str] = []
     ai = [m.identity for m in policy.detect.markers if m.identity is not None]
-    seen: list[Identity] = []
+    seen: list[tuple[Identity, bool]] = []  # (who, only a committer)
     for commit in change.commits:
-        seen += [who for who in (commit.author, commit.committer) if who is not None]
+        seen += [(who, False) for who in (commit.author,) if who is not None]
+        seen += [(who, True) for who in (commit.committer,) if who is not None]
         for trailer in parse_message(commit.message).trailers:
             if trailer.key.lower() == "co-authored-by":
                 name, _, email = trailer.value.rpartition("<")
-                seen.append(Identity(name.strip(), email.rstrip(">").strip()))
-    for who in dict.fromkeys(seen):
-        if any(pattern.search(str(who)) for pattern in ai) or identities.is_bot(who):
-            continue
+                seen.append((Identity(name.strip(), email.rstrip(">").strip()), False))
+    for who, committer in dict.fromkeys(seen):
         names = identities.names(who, policy.people)
         people |= names
-        if who.email and not any("@" not in n for n in names):  # no login among its names
-            unresolved.append(str(who))
-    return frozenset(people), tuple(sorted(unresolved))
+        if not who.email or any("@" not in n for n in names):  # a login is among its names
+            continue
+        address = f"<{who.email}>"
+        if any(pattern.search(address) for pattern in ai) or (
+            committer and who.email.lower() == _SERVICE
+        ):
+            continue
+        unresolved.append(str(who))
+    return frozenset(people), tuple(sorted(set(unresolved)))
 
 
 def latest_states(pr: PullRequest) -> dict[str, tuple[str, str | None, bool]]:
