@@ -80,19 +80,17 @@ def test_deleting_a_safe_keyword_makes_the_finding_new(repo: Repo) -> None:
 def test_moved_code_is_not_new_and_a_shebang_makes_a_file_new(repo: Repo) -> None:
     repo.write(".ai-governance.yml", SCAN)
     body = "import subprocess\nsubprocess.call(input(), shell=True)\n"
-    base = repo.commit("Base", files={"app.py": body, "tool": "# helper\n" + body})
+    base = repo.commit("Base", files={"app.py": body, "tool.sh": body})  # not Python
+    git(repo.path, "mv", "tool.sh", "tool")  # a rename and a shebang make it Python
     repo.commit(
         "Move and promote",
-        files={
-            "app.py": "# moved down\n\n" + body,
-            "tool": "#!/usr/bin/env pypy3\n# helper\n" + body,
-        },
+        files={"app.py": "# moved down\n\n" + body, "tool": "#!/usr/bin/env pypy3\n" + body},
     )
     code, lines = judge(repo.path, "check", "--range", f"{base}..HEAD", "--format", "json")
     result = json.loads("\n".join(lines))["results"][0]
     assert code == 1
     found = [(f["path"], f["line"]) for f in result["findings"] if f["message"][:4] == "B602"]
-    assert found == [("tool", 4)]
+    assert found == [("tool", 3)]
 
 
 # 3. What counts as Python.
@@ -107,6 +105,7 @@ def test_moved_code_is_not_new_and_a_shebang_makes_a_file_new(repo: Repo) -> Non
         ("Tool.PY", "# no shebang"),
         ("deploy.sh", "#!/usr/bin/env python"),
         ("manage", "import os"),
+        ("manage", "# a helper, run as `python manage`: no shebang, comments first"),
     ],
 )
 def test_every_form_of_python_is_scanned(repo: Repo, name: str, first: str) -> None:
@@ -120,10 +119,8 @@ def test_every_form_of_python_is_scanned(repo: Repo, name: str, first: str) -> N
 
 def test_a_python_named_link_to_an_unscanned_file_is_refused(repo: Repo) -> None:
     repo.write(".ai-governance.yml", SCAN)
-    repo.write(
-        "bin/tool", "# no shebang\nimport subprocess\nsubprocess.call(input(), shell=True)\n"
-    )
-    (repo.path / "run.py").symlink_to("bin/tool")
+    repo.write("bin/tool.sh", "import subprocess\nsubprocess.call(input(), shell=True)\n")
+    (repo.path / "run.py").symlink_to("bin/tool.sh")
     (repo.path / "stub.pyi").write_text("x: int\n")
     git(repo.path, "add", "-A")
     code, lines = judge(repo.path, "check", "--staged", "--format", "json")
@@ -132,7 +129,7 @@ def test_a_python_named_link_to_an_unscanned_file_is_refused(repo: Repo) -> None
     assert [(f["path"], f["message"]) for f in result["findings"]] == [
         (
             "run.py",
-            "not scanned: a symbolic link to bin/tool (a file not named like Python): what"
+            "not scanned: a symbolic link to bin/tool.sh (a file not named like Python): what"
             " runs through it is not scanned; commit the file itself, or point the link at a"
             " .py file in the repository",
         ),

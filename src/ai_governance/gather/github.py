@@ -234,7 +234,7 @@ def _review(item: Any, origin: str) -> Review:
         _login(user) or "(a deleted account)",
         field(item, "state", str, origin).upper(),
         commit if isinstance(commit, str) else None,
-        bot=_bot(user),
+        bot=_bot(user) or not _login(user),  # whoever it was cannot be shown independent
     )
 
 

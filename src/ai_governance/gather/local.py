@@ -102,7 +102,11 @@ def with_contents(
     # Files named like Python (and links) are read whole; of the others only the first line
     # is kept, and those it shows to be Python are read again whole: a pull request's images
     # and data files are streamed past, never held.
-    named = {f.blob for f in wanted if select.by_name(f.path) or f.mode == select.SYMLINK}
+    named = {
+        f.blob
+        for f in wanted
+        if select.by_name(f.path) or select.extensionless(f.path) or f.mode == select.SYMLINK
+    }
     heads = git.blobs(sorted({f.blob for f in wanted} - named), 0, cwd)
     named |= {
         f.blob for f in wanted if f.blob in heads and select.is_python(f.path, heads[f.blob][2])
@@ -120,7 +124,7 @@ def with_contents(
         if f.mode != select.SYMLINK
         and f.old_blob
         and f.old_mode in select.REGULAR
-        and select.is_python(f.path, f.head)
+        and select.is_python(f.path, f.head if f.content is None else f.content)
     ]
     before = git.blobs(sorted({f.old_blob for f in python}), max_bytes, cwd)
     for f in python:

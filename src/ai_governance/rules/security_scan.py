@@ -163,7 +163,7 @@ def _select(ctx: Context, options: Options) -> tuple[list[ChangedFile], list[Fin
             continue
         if file.content is None and file.size is None:
             notes.append(_note(file, "its content was not gathered", blocking=True))
-        elif not select.is_python(file.path, file.head):
+        elif not select.is_python(file.path, file.head if file.content is None else file.content):
             unscannable = select.not_python_because(file.path)
             if unscannable:
                 notes.append(_note(file, unscannable, blocking=False))

@@ -3,7 +3,8 @@
 A file is Python when its name ends in ``.py`` or ``.pyw`` in any case (``Tool.PY``),
 when its first line is a shebang that runs Python in any form (``python3.12``, ``pypy3``,
 ``/usr/bin/env -S uv run --script``, ``pipx run``, ``poetry run python``...), or when it has
-no extension and its first line is Python code (``import os``: run as ``python FILE``).
+no extension and parses as Python that imports, defines or declares something (a script run
+as ``python FILE``, whatever comments come first).
 A file whose name says Python but that Bandit cannot judge (a stub, Cython, a notebook, a
 ``.pth`` file whose ``import`` lines Python runs at start-up) is reported as not scanned.
 """
@@ -28,23 +29,32 @@ REGULAR = ("100644", "100755")
 SYMLINK, SUBMODULE = "120000", "160000"
 _RUNNERS = rb"python|pypy|jython|ipython|uv|uvx|pipx|poetry|pdm|hatch|rye|pyenv|conda"
 _SHEBANG = re.compile(rb"^#!.*?(?:^#!|[/\s])(?:" + _RUNNERS + rb")[0-9.]*(?:\s|$)", re.I)
-# A file without an extension whose first line is Python code: run as `python FILE`.
-_CODE = re.compile(
-    rb"^(?:import [\w.]+|from [\w.]+ import |def \w+\(|class \w+[(:]|async def |if __name__)"
-)
 
 
 def by_name(path: str) -> bool:
     return path.lower().endswith(EXTENSIONS)
 
 
+def extensionless(path: str) -> bool:
+    return "." not in posixpath.basename(path)
+
+
 def is_python(path: str, content: bytes) -> bool:
     """Python by its name, by the interpreter its shebang line runs, or (a file without an
-    extension) by a first line that is Python code."""
-    first = content.split(b"\n", 1)[0]
-    if by_name(path) or _SHEBANG.match(first):
+    extension, given whole) by parsing as Python with an import, a def or a class in it:
+    text, shell scripts and makefiles do not parse, and a bare expression does not count."""
+    if by_name(path) or _SHEBANG.match(content.split(b"\n", 1)[0]):
         return True
-    return "." not in posixpath.basename(path) and _CODE.match(first) is not None
+    if not extensionless(path) or b"\0" in content:
+        return False
+    import ast  # only for files without an extension, which are few
+
+    try:
+        tree = ast.parse(content)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    kinds = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    return any(isinstance(node, kinds) for node in ast.walk(tree))
 
 
 def not_python_because(path: str) -> str | None:
