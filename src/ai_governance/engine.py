@@ -7,7 +7,7 @@ import datetime
 from ai_governance import identities
 from ai_governance.change import Change, ChangedFile
 from ai_governance.detect.markers import detect
-from ai_governance.policy.model import Glob, Marker, Policy, PolicyException, Rule
+from ai_governance.policy.model import Glob, Policy, PolicyException, Rule
 from ai_governance.report import Evidence, Finding, Outcome, Report, RuleResult
 from ai_governance.rules import RULES, needs
 from ai_governance.rules.context import Context, Scanner
@@ -172,16 +172,11 @@ def _result(
     return RuleResult(rule.id, rule.kind, mode, status, reason, findings)
 
 
-def disclosure_markers(policy: Policy) -> tuple[Marker, ...]:
-    """The markers the rules contribute (a canonical disclosure is itself evidence)."""
-    return needs.markers(policy)
-
-
 def evaluate(
     policy: Policy, change: Change, today: datetime.date, scanner: Scanner | None = None
 ) -> Report:
     """Judge ``change`` by ``policy`` as of ``today``; pure but for ``scanner``'s work."""
-    markers = disclosure_markers(policy) + policy.detect.markers
+    markers = needs.markers(policy) + policy.detect.markers  # a disclosure is itself evidence
     evidence: tuple[Evidence, ...] = detect(markers, policy.detect.pr_labels, change)
     ctx = Context(policy, change, evidence, change.files, today, scanner)
     active = tuple(e for e in policy.exceptions if today <= e.expires)

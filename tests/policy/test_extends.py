@@ -248,3 +248,26 @@ def test_two_central_policies_merge_in_order(tmp_path: Path) -> None:
         "two",
         "three",
     ]
+
+
+def test_the_action_never_takes_an_extended_policy_from_a_cache_of_the_checkout(
+    repo: Repo,
+) -> None:
+    """A hook run in the same CI job caches the checkout's (the pull request's) central
+    policy; the Action must still read the base commit's."""
+    from ai_governance.commands import pull_request
+    from ai_governance.policy import load
+
+    own = STRICTER.replace("../org/central.yml", "org/central.yml").replace("approvals: 3", "")
+    repo.write("org/central.yml", CENTRAL)
+    repo.write(".ai-governance.yml", own)
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-qm", "Policies")
+    base = repo.head()
+    repo.commit(
+        "Loosen", files={"org/central.yml": CENTRAL.replace("approvals: 2", "approvals: 0")}
+    )
+    from_checkout = load.load(None, str(repo.path))  # cached, with the loosened central file
+    assert next(r for r in from_checkout.rules if r.id == "ai-review").options.approvals == 0  # type: ignore[attr-defined]
+    policy = pull_request.base_policy(None, base, str(repo.path))
+    assert next(r for r in policy.rules if r.id == "ai-review").options.approvals == 2  # type: ignore[attr-defined]

@@ -75,14 +75,18 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
-def _cached(raw: bytes) -> Any:
+def _cached(raw: bytes, *, files: bool) -> Any:
     """The validated (and merged) data cached for ``raw``, when the entry holds exactly
-    these bytes and every file it extends still holds the bytes it was merged from."""
+    these bytes and every file it extends still holds the bytes it was merged from. Only
+    with ``files``: the bases of a policy read from a commit are that commit's, never the
+    files on disk an entry was checked against."""
     name, content = _stamp(raw)
     try:
         with open(os.path.join(cache_dir(), name), "rb") as handle:
             entry = json.loads(handle.read())
         if not isinstance(entry, dict) or entry.get("of") != content:
+            return None
+        if entry.get("bases") and not files:
             return None
         for path, text in entry.get("bases", []):
             with open(path, "rb") as handle:
@@ -215,7 +219,7 @@ def from_bytes(
     extends (``read`` finds them). The cache entry of a policy that extends files holds
     their bytes too, and is used only while each file still holds them; one whose bases
     come through another reader (a commit) is not cached."""
-    data = _cached(raw) if use_cache else None
+    data = _cached(raw, files=read is read_beside) if use_cache else None
     if data is not None:
         return build(data, name, lambda *path, **key: name, catalogue())
     reads: list[tuple[str, bytes]] = []

@@ -69,6 +69,11 @@ def no_problems(raw: Mapping[str, Any]) -> Problems:
     return []
 
 
+def validated_regex(key: str, text: str) -> re.Pattern[str]:
+    """The ``Regex`` for re-parsing data already validated (``weakened`` compares options)."""
+    return re.compile(text, re.IGNORECASE)
+
+
 def no_advice(rule: Rule) -> Problems:
     return []
 

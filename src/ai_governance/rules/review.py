@@ -9,7 +9,6 @@ Outside a pull request the rule is skipped with that reason, never passed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -19,7 +18,15 @@ from ai_governance.detect.trailers import Message
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Policy, Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Problems, Regex, no_problems, options_of
+from ai_governance.rules.context import (
+    Context,
+    Needs,
+    Problems,
+    Regex,
+    no_problems,
+    options_of,
+    validated_regex,
+)
 
 
 class Options(NamedTuple):
@@ -48,10 +55,7 @@ problems = no_problems
 
 
 def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
-    old, new = (
-        parse(base, lambda key, text: re.compile(text)),
-        parse(merged, lambda key, text: re.compile(text)),
-    )
+    old, new = parse(base, validated_regex), parse(merged, validated_regex)
     found: Problems = []
     if new.approvals < old.approvals:
         found.append((("approvals",), f"lowers approvals from {old.approvals} to {new.approvals}"))

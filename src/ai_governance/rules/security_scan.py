@@ -18,7 +18,15 @@ from ai_governance.change import ChangedFile
 from ai_governance.detect.trailers import Message
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding, Outcome
-from ai_governance.rules.context import Context, Needs, Problems, Regex, no_advice, options_of
+from ai_governance.rules.context import (
+    Context,
+    Needs,
+    Problems,
+    Regex,
+    no_advice,
+    options_of,
+    validated_regex,
+)
 from ai_governance.scanners import select
 
 if TYPE_CHECKING:  # Bandit's wrapper is imported only when a file is scanned
@@ -89,10 +97,7 @@ advice = no_advice
 
 
 def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
-    old, new = (
-        parse(base, lambda key, text: re.compile(text)),
-        parse(merged, lambda key, text: re.compile(text)),
-    )
+    old, new = parse(base, validated_regex), parse(merged, validated_regex)
     found: Problems = []
     for key in ("severity", "confidence", "ai_severity", "ai_confidence"):
         was, now = getattr(old, key), getattr(new, key)
