@@ -77,6 +77,28 @@ def pull_request_event(
     return payload
 
 
+def comment_item(comment_id: int, number: int, login: str, body: str) -> dict[str, Any]:
+    """GitHub's documented issue comment with this repository's values put in."""
+    item: dict[str, Any] = json.loads((REST / "issues-create-comment.example.json").read_text())
+    url = f"https://api.github.com/repos/octo-org/app/issues/comments/{comment_id}"
+    item.update(
+        id=comment_id,
+        url=url,
+        html_url=f"https://github.com/octo-org/app/pull/{number}#issuecomment-{comment_id}",
+        issue_url=f"https://api.github.com/repos/octo-org/app/issues/{number}",
+        body=body,
+    )
+    item["user"]["login"] = login
+    item["user"]["type"] = "Bot" if login.endswith("[bot]") else "User"
+    return item
+
+
+FORBIDDEN = {  # what GitHub answers a read-only token (a fork's pull request) that writes
+    "message": "Resource not accessible by integration",
+    "documentation_url": "https://docs.github.com/rest/reference/issues#create-an-issue-comment",
+}
+
+
 class Response:
     def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         self.status, self.body, self.headers = status, body, headers or {}
@@ -86,9 +108,13 @@ class FakeGitHub:
     """Routes are request paths (without the query); each holds a list of Responses, the last
     of which repeats. List answers are paged by ``page_size`` with real Link headers."""
 
-    def __init__(self, page_size: int = 100) -> None:
+    def __init__(self, page_size: int = 100, login: str = "github-actions[bot]") -> None:
         self.routes: dict[str, list[Response]] = {}
         self.requests: list[tuple[str, str | None]] = []
+        self.writes: list[tuple[str, str, Any]] = []  # (method, path, JSON body)
+        self.comments: dict[int, list[dict[str, Any]]] = {}  # pull request -> comments
+        self.scripts: dict[str, list[Response | str | None]] = {}
+        self.login = login  # the account the token belongs to
         self.page_size = page_size
         fake = self
 
@@ -96,7 +122,21 @@ class FakeGitHub:
             def do_GET(self) -> None:
                 fake.requests.append((self.path, self.headers.get("Authorization")))
                 path, _, query = self.path.partition("?")
-                queue = fake.routes.get(path) or [Response(404, {"message": "Not Found"})]
+                self.answer(fake.route(path), query, path)
+
+            def do_POST(self) -> None:
+                self.write("POST")
+
+            def do_PATCH(self) -> None:
+                self.write("PATCH")
+
+            def write(self, method: str) -> None:
+                length = int(self.headers.get("Content-Length", 0))
+                body = json.loads(self.rfile.read(length) or b"null")
+                fake.writes.append((method, self.path, body))
+                self.answer(fake.write(method, self.path, body), "", self.path)
+
+            def answer(self, queue: list[Response], query: str, path: str) -> None:
                 answer = queue.pop(0) if len(queue) > 1 else queue[0]
                 body, headers = answer.body, dict(answer.headers)
                 if isinstance(body, list) and answer.status == 200:
@@ -124,6 +164,41 @@ class FakeGitHub:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def route(self, path: str) -> list[Response]:
+        found = self.routes.get(path)
+        if found is None and path.startswith("/repos/octo-org/app/issues/"):
+            number = path.split("/")[5]
+            if number.isdigit() and path.endswith("/comments"):
+                return [Response(200, self.comments.get(int(number), []))]
+        return found or [Response(404, {"message": "Not Found"})]
+
+    def write(self, method: str, path: str, body: Any) -> list[Response]:
+        """Issue comments as GitHub keeps them: POST adds one by the token's account, PATCH
+        edits one. ``scripts["POST /path"]`` overrides, one entry a request (the last
+        repeats): a Response is answered as is, "lands" does the write and answers 502."""
+        queue = self.scripts.get(f"{method} {path}", [None])
+        script = queue.pop(0) if len(queue) > 1 else queue[0]
+        if isinstance(script, Response):
+            return [script]
+        done = self._write(method, path, body)
+        return [Response(502, {"message": "Server Error"})] if script == "lands" else [done]
+
+    def _write(self, method: str, path: str, body: Any) -> Response:
+        parts = path.split("/")
+        if method == "POST" and path.endswith("/comments") and parts[5].isdigit():
+            number = int(parts[5])
+            every = [c for thread in self.comments.values() for c in thread]
+            item = comment_item(len(every) + 1, number, self.login, body["body"])
+            self.comments.setdefault(number, []).append(item)
+            return Response(201, item)
+        if method == "PATCH" and parts[4:6] == ["issues", "comments"]:
+            for thread in self.comments.values():
+                for item in thread:
+                    if item["id"] == int(parts[6]):
+                        item["body"] = body["body"]
+                        return Response(200, item)
+        return Response(404, {"message": "Not Found"})
 
     def serve_pull(
         self,

@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, Repo
-from github_fake import FakeGitHub, Response, pull_request_event
+from conftest import FIXTURES, ROOT, Repo, git
+from github_fake import FORBIDDEN, FakeGitHub, Response, pull_request_event, review_item
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 EVIL = "::stop-commands::pwned %0A::error::forged <script>alert(1)</script> | **bold** [x](y)"
@@ -230,3 +230,72 @@ def test_the_action_installs_every_dependency_pinned_with_hashes() -> None:
                 assert "--hash=sha256:" in entry, entry
     steps = "\n".join(step["run"] for step in ACTION["runs"]["steps"])
     assert "--require-hashes --no-deps -r" in steps
+
+
+def test_the_comment_is_posted_once_and_edited_as_the_pull_request_changes(
+    repo: Repo, installed: Path
+) -> None:
+    base = repo.commit("Initial", files={"app.py": "x = 1\n"})
+    repo.commit("Add cache @everyone\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n")
+    first = repo.head()
+    with FakeGitHub() as fake:
+        fake.serve_pull(repo.path, 5, base, first)
+        event = pull_request_event(5, base, first, 1)
+        code, log, _, _ = run_action(repo.path, fake, event, installed, {"comment": "true"})
+        assert code == 1
+        assert "::notice title=ai-governance comment::comment created: https://github.com" in log
+        [comment] = fake.comments[5]
+        lines = comment["body"].splitlines()
+        assert lines[:2] == [
+            "<!-- ai-governance: pull request comment -->",
+            "### ai-governance: ❌ changes are still required",
+        ]
+        assert "- [ ] **ai-disclosure** (disclosure, enforce)" in comment["body"]
+        assert "@everyone" not in comment["body"]
+        git(repo.path, "reset", "-q", "--hard", base)  # the author rewrites the branch
+        repo.commit("Add cache\n\nAssisted-by: Claude Code\n")
+        head = repo.head()
+        fake.serve_pull(repo.path, 5, base, head, reviews=[review_item("carol", "APPROVED", head)])
+        event = pull_request_event(5, base, head, 1)
+        code, log, _, _ = run_action(repo.path, fake, event, installed, {"comment": "true"})
+    assert code == 0
+    assert "comment updated" in log
+    [comment] = fake.comments[5]
+    assert comment["body"].splitlines()[1] == "### ai-governance: ✅ resolved: every rule passes"
+    assert [m for m, _, _ in fake.writes] == ["POST", "PATCH"]
+
+
+def test_a_read_only_token_degrades_to_a_notice_and_keeps_the_verdict(
+    repo: Repo, installed: Path
+) -> None:
+    base = repo.commit("Initial")
+    head = repo.commit("Change")
+    with FakeGitHub() as fake:
+        fake.serve_pull(repo.path, 5, base, head)
+        fake.scripts["POST /repos/octo-org/app/issues/5/comments"] = [Response(403, FORBIDDEN)]
+        event = pull_request_event(5, base, head, 1)
+        silent = run_action(repo.path, fake, event, installed, {})
+        code, log, outputs, summary = run_action(
+            repo.path, fake, event, installed, {"comment": "true"}
+        )
+    assert (code, outputs.split("\n")[1]) == (silent[0], silent[2].split("\n")[1])
+    warning = next(line for line in log.splitlines() if "ai-governance comment" in line)
+    assert warning.startswith(
+        "::warning title=ai-governance comment::no comment: the token may not write to pull"
+        " request #5 (a fork's pull request gets a read-only token; the job needs"
+        " `pull-requests: write`)"
+    )
+    assert "> ⚠️ no comment: the token may not write to pull request \\#5" in summary
+    assert 5 not in fake.comments
+
+
+def test_a_comment_input_that_is_not_a_switch_is_a_usage_error(
+    repo: Repo, installed: Path
+) -> None:
+    base = repo.commit("Initial")
+    head = repo.commit("Change")
+    with FakeGitHub() as fake:
+        fake.serve_pull(repo.path, 5, base, head)
+        event = pull_request_event(5, base, head, 1)
+        code, _, _, _ = run_action(repo.path, fake, event, installed, {"comment": "yes"})
+    assert code == 2

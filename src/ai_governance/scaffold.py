@@ -165,7 +165,10 @@ on:
     types: [submitted, dismissed]
 permissions:
   contents: read
-  pull-requests: read
+  pull-requests: read  # write, and `comment: true` under the step's with:, for a PR comment
+concurrency:  # one run per pull request at a time: the newest push wins
+  group: ai-governance-${{{{ github.event.pull_request.number }}}}
+  cancel-in-progress: true
 jobs:
   governance:
     runs-on: ubuntu-latest

@@ -83,7 +83,8 @@ def test_author_and_contributors_never_count_when_independent() -> None:
     assert judge(reviews).findings == (
         Finding(
             message="0 of 1 required independent approval(s)",
-            fix="request review; the PR author and commit authors/co-authors do not count",
+            fix="1 more independent approval(s) needed: request review; the PR author and"
+            " commit authors/co-authors do not count",
         ),
     )
     assert judge(reviews, "    independent: false\n").reason == "approved by dave, erin (2 of 1)"

@@ -17,11 +17,12 @@ from ai_governance.commands import pull_request
 from ai_governance.commands.common import write
 from ai_governance.errors import UsageError
 from ai_governance.gather import github
-from ai_governance.gather.github_api import Api
+from ai_governance.gather.github_api import Api, Forbidden, GitHubError
 from ai_governance.report import Report
 from ai_governance.reporters import REPORTERS, as_github, reporter
 
 FAIL_ON = ("error", "warning")
+SWITCH = {"true": True, "false": False, "": False}
 
 
 def _env(name: str, default: str = "") -> str:
@@ -54,6 +55,31 @@ def workflow_path(ref: str) -> str | None:
     return path[0] if path and path[0].startswith(".github/workflows/") else None
 
 
+def comment(report: Report, event: github.Event, api: Api, fail_on: str) -> str:
+    """Post or edit the pull request comment; what happened, as one line for the log. A
+    token that may not write (a fork's pull request) or an API failure is a notice: the
+    comment is output, and never changes the verdict."""
+    from ai_governance.publish import github_comment
+    from ai_governance.reporters import as_markdown
+
+    if not event.number:
+        return "no comment: a merge group has no pull request to comment on"
+    head = event.pr.get("head")
+    sha = head.get("sha") if isinstance(head, dict) else None
+    body = as_markdown.body(report, head=sha if isinstance(sha, str) else None, fail_on=fail_on)
+    author = _env("INPUT_COMMENT_AUTHOR") or "github-actions[bot]"
+    try:
+        posted = github_comment.upsert(api, event.repository, event.number, body, author)
+    except Forbidden as exc:
+        return (
+            f"no comment: the token may not write to pull request #{event.number} (a fork's"
+            f" pull request gets a read-only token; the job needs `pull-requests: write`): {exc}"
+        )
+    except GitHubError as exc:
+        return f"no comment: {str(exc).removesuffix('; nothing was judged')}"
+    return f"comment {posted.action}: {posted.url}"
+
+
 def run(args: argparse.Namespace) -> int:
     """``ai-governance github``: the Action's entry point."""
     name, path = _env("GITHUB_EVENT_NAME"), _env("GITHUB_EVENT_PATH")
@@ -65,6 +91,9 @@ def run(args: argparse.Namespace) -> int:
     fail_on = _env("INPUT_FAIL_ON", "error")
     if fail_on not in FAIL_ON:
         raise UsageError(f"fail-on {fail_on!r}: choose {' or '.join(FAIL_ON)}")
+    wants_comment = SWITCH.get(_env("INPUT_COMMENT").strip().lower())
+    if wants_comment is None:
+        raise UsageError(f"comment {_env('INPUT_COMMENT')!r}: choose true or false")
     extra = _env("INPUT_FORMAT", "text")
     if extra not in ("", "github", *REPORTERS):
         raise UsageError(f"format {extra!r}: choose from {', '.join(sorted(REPORTERS))}")
@@ -87,6 +116,13 @@ def run(args: argparse.Namespace) -> int:
     if extra not in ("", "github"):
         sys.stdout.write(as_github.inert(reporter(extra).render(report, color=False)))
     write_outputs(report, sarif_file, fail_on)
+    if wants_comment:
+        said = comment(report, event, api, fail_on)
+        level = "notice" if said.startswith("comment ") else "warning"
+        sys.stdout.write(as_github.command(level, said, title="ai-governance comment") + "\n")
+        if level == "warning" and _env("GITHUB_STEP_SUMMARY"):
+            with open(_env("GITHUB_STEP_SUMMARY"), "a", encoding="utf-8") as out:
+                out.write(f"\n> ⚠️ {as_github.markdown(said)}\n")
     return 0 if report.status_at(fail_on) == "pass" else 1
 
 

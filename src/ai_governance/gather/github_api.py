@@ -59,7 +59,9 @@ class Api:
         self.backoff = backoff
         self.timeout = timeout  # seconds for each request to connect and to answer
 
-    def _request(self, url: str) -> tuple[Any, dict[str, str]]:
+    def _request(
+        self, url: str, method: str = "GET", body: Any = None
+    ) -> tuple[Any, dict[str, str]]:
         headers = {
             "Accept": "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28",
@@ -67,11 +69,18 @@ class Api:
         }
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        request = urllib.request.Request(url, headers=headers)  # noqa: S310 (checked: http(s))
+        data = None if body is None else json.dumps(body).encode()
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(  # noqa: S310 (checked: http(s))
+            url, data=data, headers=headers, method=method
+        )
         with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310  # nosec B310
             return json.loads(response.read() or b"null"), dict(response.headers.items())
 
-    def _wait_for_rate_limit(self, error: urllib.error.HTTPError, url: str) -> None:
+    def _wait_for_rate_limit(
+        self, error: urllib.error.HTTPError, url: str, method: str = "GET"
+    ) -> None:
         headers = error.headers
         retry_after = _seconds(headers.get("Retry-After"), relative=True)
         reset = _seconds(headers.get("X-RateLimit-Reset"), relative=False)
@@ -85,7 +94,10 @@ class Api:
                 f" neither seconds nor a date ({odd!r}); nothing was judged"
             )
         else:
-            raise Forbidden(f"GitHub answered {error.code} for {url}: the token may not read it")
+            verb = "read" if method == "GET" else "write"
+            raise Forbidden(
+                f"GitHub answered {error.code} for {method} {url}: the token may not {verb} it"
+            )
         if wait > WAIT_CAP:
             until = time.strftime("%H:%M:%S UTC", time.gmtime(time.time() + wait))
             raise GitHubError(
@@ -96,16 +108,23 @@ class Api:
 
     def get(self, path: str) -> tuple[Any, dict[str, str]]:
         """GET one page (``path`` relative to the API root, or a full URL from a Link)."""
+        return self.send("GET", path)
+
+    def send(
+        self, method: str, path: str, body: Any = None, *, retry: bool = True
+    ) -> tuple[Any, dict[str, str]]:
+        """One request; 5xx answers and dropped connections are retried only when ``retry``
+        (a POST that may have landed is not sent twice: the caller looks first)."""
         url = (
             path if path.startswith(("http://", "https://")) else f"{self.base}/{path.lstrip('/')}"
         )
         last = ""
-        for attempt in range(RETRIES + 1):
+        for attempt in range(RETRIES + 1 if retry else 1):
             try:
-                return self._request(url)
+                return self._request(url, method, body)
             except urllib.error.HTTPError as error:
                 if error.code in (403, 429) and attempt < RETRIES:
-                    self._wait_for_rate_limit(error, url)
+                    self._wait_for_rate_limit(error, url, method)
                     continue
                 if error.code == 404:
                     raise Forbidden(
@@ -121,11 +140,10 @@ class Api:
                 raise GitHubError(
                     f"GitHub answered {url} with something that is not JSON"
                 ) from None
-            if attempt < RETRIES:
+            if attempt < RETRIES and retry:
                 self.sleep(self.backoff * 2**attempt)
-        raise GitHubError(
-            f"GitHub API failed for {url} after {RETRIES + 1} attempts: {last}; nothing was judged"
-        )
+        tries = f"after {RETRIES + 1} attempts" if retry else "(not retried)"
+        raise GitHubError(f"GitHub API failed for {url} {tries}: {last}; nothing was judged")
 
     def pages(self, path: str, limit: int) -> tuple[list[Any], bool]:
         """Every item of a list endpoint, following Link headers; (items, capped)."""

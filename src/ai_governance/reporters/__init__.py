@@ -22,6 +22,7 @@ REPORTERS: dict[str, str] = {  # format -> its module in this package
     "json": "as_json",
     "sarif": "as_sarif",
     "github": "as_github",
+    "markdown": "as_markdown",
 }
 
 

@@ -195,7 +195,8 @@ def check(rule: Rule, ctx: Context) -> Outcome:
             Finding(
                 message=f"{len(counted)} of {need} required {kind}approval(s){head}{who}"
                 f"{listed}{bots}",
-                fix=f"request review{who}; the PR author"
+                fix=f"{need - len(counted)} more {kind}approval(s){who} needed: request"
+                f" review{who}; the PR author"
                 + (" and commit authors/co-authors" if options.independent else "")
                 + " do not count"
                 + (", nor do bots unless `bot_approvers` names them" if skipped_bots else ""),
