@@ -99,6 +99,12 @@ FORBIDDEN = {  # what GitHub answers a read-only token (a fork's pull request) t
 }
 
 
+def raw_content_headers() -> dict[str, str]:
+    """The headers GitHub sent with a file's raw bytes (octokit/fixtures, get-content)."""
+    recorded = json.loads((REST / "repos-get-content.raw.octokit-fixtures.json").read_text())
+    return {"Content-Type": recorded[0]["headers"]["content-type"]}
+
+
 class Response:
     def __init__(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         self.status, self.body, self.headers = status, body, headers or {}
@@ -114,6 +120,7 @@ class FakeGitHub:
         self.writes: list[tuple[str, str, Any]] = []  # (method, path, JSON body)
         self.comments: dict[int, list[dict[str, Any]]] = {}  # pull request -> comments
         self.scripts: dict[str, list[Response | str | None]] = {}
+        self.files: dict[tuple[str, str, str], bytes] = {}  # (owner/repo, path, sha) -> bytes
         self.login = login  # the account the token belongs to
         self.page_size = page_size
         fake = self
@@ -122,6 +129,15 @@ class FakeGitHub:
             def do_GET(self) -> None:
                 fake.requests.append((self.path, self.headers.get("Authorization")))
                 path, _, query = self.path.partition("?")
+                content = fake.content(path, query, self.headers.get("Accept", ""))
+                if content is not None:
+                    self.send_response(200)
+                    for key, value in raw_content_headers().items():
+                        self.send_header(key, value)
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                    return
                 self.answer(fake.route(path), query, path)
 
             def do_POST(self) -> None:
@@ -164,6 +180,17 @@ class FakeGitHub:
         self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def content(self, path: str, query: str, accept: str) -> bytes | None:
+        """A file's raw bytes at ``?ref=SHA``, as the contents endpoint gives them to a raw
+        Accept header; None (a 404 from ``route``) for any other path, ref or Accept."""
+        parts = path.split("/")
+        if len(parts) < 6 or parts[1] != "repos" or parts[4] != "contents":
+            return None
+        ref = dict(p.split("=", 1) for p in query.split("&") if "=" in p).get("ref", "")
+        key = (f"{parts[2]}/{parts[3]}", "/".join(parts[5:]), ref)
+        raw = accept in ("application/vnd.github.raw", "application/vnd.github.v3.raw")
+        return self.files.get(key) if raw else None
 
     def route(self, path: str) -> list[Response]:
         found = self.routes.get(path)

@@ -164,6 +164,10 @@ def _test(sub: argparse.ArgumentParser) -> None:
     _today(sub, "the date of cases that give none (default: today)")
 
 
+def _fetch(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--policy", metavar="PATH", help="policy file (as for check)")
+
+
 # The command registry: name -> (help, its parser's builder); each is run by the module
 # ai_governance.commands.NAME, imported only when that command runs.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -175,6 +179,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "schema": ("print the policy's JSON Schema, for editors and other tools", _schema),
     "init": ("write a policy, the pre-commit hooks and the workflow", _init),
     "test": ("run policy tests: changes and the result each rule must give", _test),
+    "fetch": ("copy the pinned policies of other repositories the policy extends", _fetch),
 }
 
 

@@ -85,10 +85,11 @@ def test_every_weakening_is_an_error_naming_the_inherited_value(
         f"{own}:6:13: teams.security: redefines the inherited team 'security' (inherited from"
         f" {c}:5:13)",
         f"{own}:20:11: rules[2].when: changes the inherited `when` (inherited from {c}:7:5)",
-        f"{own}:11:16: rules[0].approvals: lowers approvals from 2 to 1 (inherited from {c}:9:5)",
-        f"{own}:12:18: rules[0].independent: turns independent off (inherited from {c}:9:5)",
+        f"{own}:11:16: rules[0].approvals: lowers approvals from 2 to 1 (inherited from"
+        f" {c}:11:16)",
+        f"{own}:12:18: rules[0].independent: turns independent off (inherited from {c}:12:18)",
         f"{own}:15:15: rules[1].severity: raises the severity threshold from medium to high"
-        f" (inherited from {c}:13:5)",
+        f" (inherited from {c}:15:15)",
         f"{own}:13:5: rules[1].ai_assisted.severity: raises the ai severity threshold from"
         f" medium to high (inherited from {c}:13:5)",
         f"{own}:16:15: rules[1].new_only: reports only new findings where all were reported"

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 import posixpath
+from collections.abc import Callable
 
 from ai_governance.change import Change
 from ai_governance.engine import evaluate
 from ai_governance.errors import GitError, PolicyError, UsageError
 from ai_governance.gather import git
 from ai_governance.gather.forge import PullRequestSource
-from ai_governance.policy import load
+from ai_governance.gather.github_api import Forbidden
+from ai_governance.policy import load, remote
 from ai_governance.policy.model import Policy
 from ai_governance.report import Report
 from ai_governance.resources import data_file
@@ -25,11 +27,26 @@ def _fetch_hint(base: str) -> str:
     )
 
 
-def _reader(base: str, cwd: str, read: list[str]) -> load.Reader:
+Remote = Callable[[remote.Ref], bytes]
+
+
+def _reader(base: str, cwd: str, read: list[str], fetch: Remote) -> load.Reader:
     """Policies a base policy extends, read from the same base commit (appended to
-    ``read``): never from the checkout, which holds the pull request's edits."""
+    ``read``): never from the checkout, which holds the pull request's edits. A pinned
+    policy of another repository is read through the forge's API (``fetch``)."""
 
     def at_base(name: str, relative: str) -> tuple[str, bytes]:
+        ref = remote.target(name, relative)
+        if ref is not None:
+            try:
+                return str(ref), fetch(ref)
+            except Forbidden as exc:
+                raise PolicyError(
+                    [
+                        f"{name}: extends {relative}: {exc}; for a private repository give"
+                        " the job a token that can read its contents"
+                    ]
+                ) from None
         current = name.rsplit("@", 1)[0]
         target = posixpath.normpath(posixpath.join(posixpath.dirname(current), relative))
         if target == ".." or target.startswith(("../", "/")):
@@ -46,8 +63,16 @@ def _reader(base: str, cwd: str, read: list[str]) -> load.Reader:
     return at_base
 
 
+def _no_remote(ref: remote.Ref) -> bytes:
+    raise PolicyError([f"extends {ref}: this job has no API to read it through"])
+
+
 def base_policy(
-    requested: str | None, base: str, cwd: str, extended: list[str] | None = None
+    requested: str | None,
+    base: str,
+    cwd: str,
+    extended: list[str] | None = None,
+    fetch: Remote = _no_remote,
 ) -> Policy:
     """The policy as it is in the base commit, never as the PR edits it, with what it
     extends read from that commit too (their paths appended to ``extended``). No policy
@@ -82,7 +107,7 @@ def base_policy(
             f"the base commit's policy {path} (object {blob[:12]}) is not in this checkout:"
             f" {_fetch_hint(base)}"
         ) from None
-    reader = _reader(base, cwd, extended if extended is not None else [])
+    reader = _reader(base, cwd, extended if extended is not None else [], fetch)
     return load.from_bytes(f"{path}@{base[:12]}", raw, read=reader)
 
 
@@ -124,7 +149,7 @@ def judge(
     workflow running this check, when known (a change to it is flagged)."""
     base = source.base(cwd)
     extended: list[str] = []
-    policy = base_policy(policy_path, base.sha, cwd, extended)
+    policy = base_policy(policy_path, base.sha, cwd, extended, source.policy)
     need = needs(policy, "pull-request")
     change = source.gather(cwd, max_bytes=need.content_bytes, teams=need.team_slugs)
     notices = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple, Protocol
 
 from ai_governance.change import Change
+from ai_governance.policy.remote import Ref
 
 
 class Base(NamedTuple):
@@ -25,3 +26,7 @@ class PullRequestSource(Protocol):
     def gather(self, cwd: str, *, max_bytes: int | None, teams: tuple[str, ...]) -> Change:
         """The whole change, with file contents up to ``max_bytes`` when not None and the
         members of the ``@org/slug`` ``teams``; an error when any part cannot be had."""
+
+    def policy(self, ref: Ref) -> bytes:
+        """A policy of another repository at a pinned commit (``extends``), read through
+        the forge's API; an error when it cannot be read."""

@@ -16,6 +16,7 @@ from ai_governance.errors import GitError, UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
+from ai_governance.policy.remote import Ref
 
 PULL_REQUEST_EVENTS = (
     "pull_request",
@@ -282,6 +283,12 @@ def gather(event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: li
     return Change("pull-request", commits, files, pull, team_members=known, notices=tuple(notices))
 
 
+def contents(api: Api, ref: Ref) -> bytes:
+    """The exact bytes of ``ref``'s file at its commit, from the contents endpoint."""
+    path = "/".join(quote(part) for part in ref.path.split("/"))
+    return api.raw(f"repos/{quote(ref.owner)}/{quote(ref.repo)}/contents/{path}?ref={ref.sha}")
+
+
 class GitHubPullRequest(NamedTuple):
     """A pull request as a ``PullRequestSource``: the full object already fetched."""
 
@@ -297,6 +304,9 @@ class GitHubPullRequest(NamedTuple):
         event = self.event._replace(pr=self.pr)
         return gather(event, self.api, cwd, max_bytes=max_bytes, teams=list(teams))
 
+    def policy(self, ref: Ref) -> bytes:
+        return contents(self.api, ref)
+
 
 class MergeQueue(NamedTuple):
     """A merge group: the queued commits, judged as a range (each pull request in it had
@@ -304,6 +314,7 @@ class MergeQueue(NamedTuple):
 
     base_sha: str
     head_sha: str
+    api: Api
 
     def base(self, cwd: str) -> Base:
         return Base(self.base_sha, ensure_history(self.base_sha, self.head_sha, 0, cwd))
@@ -312,10 +323,13 @@ class MergeQueue(NamedTuple):
         change = local.from_range(f"{self.base_sha}..{self.head_sha}", cwd, max_bytes=max_bytes)
         return change._replace(stage="merge-group")
 
+    def policy(self, ref: Ref) -> bytes:
+        return contents(self.api, ref)
+
 
 def source(event: Event, api: Api) -> GitHubPullRequest | MergeQueue:
     """The event's pull request (fetched when the payload carries a reduced one) or queue."""
     if event.queue is not None:
-        return MergeQueue(*event.queue)
+        return MergeQueue(*event.queue, api)
     _, pr = pull_request(event, api)
     return GitHubPullRequest(event, api, pr)

@@ -19,6 +19,8 @@ from typing import Any
 from ai_governance import __version__
 from ai_governance.errors import GovernanceError, UsageError
 
+RAW = "application/vnd.github.raw"  # a file's bytes from the contents endpoint
+RAW_CAP = 1 << 20  # bytes: a policy file is far smaller; a bigger answer is an error
 RETRIES = 3  # attempts after the first, for 5xx answers and dropped connections
 WAIT_CAP = 60.0  # seconds: a rate limit that resets later than this fails instead
 
@@ -60,10 +62,10 @@ class Api:
         self.timeout = timeout  # seconds for each request to connect and to answer
 
     def _request(
-        self, url: str, method: str = "GET", body: Any = None
+        self, url: str, method: str = "GET", body: Any = None, accept: str | None = None
     ) -> tuple[Any, dict[str, str]]:
         headers = {
-            "Accept": "application/vnd.github+json",
+            "Accept": accept or "application/vnd.github+json",
             "X-GitHub-Api-Version": "2022-11-28",
             "User-Agent": f"ai-governance/{__version__}",
         }
@@ -76,6 +78,11 @@ class Api:
             url, data=data, headers=headers, method=method
         )
         with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310  # nosec B310
+            if accept == RAW:
+                content = response.read(RAW_CAP + 1)
+                if len(content) > RAW_CAP:
+                    raise GitHubError(f"{url} is larger than {RAW_CAP} bytes: not a policy")
+                return content, dict(response.headers.items())
             return json.loads(response.read() or b"null"), dict(response.headers.items())
 
     def _wait_for_rate_limit(
@@ -110,8 +117,19 @@ class Api:
         """GET one page (``path`` relative to the API root, or a full URL from a Link)."""
         return self.send("GET", path)
 
+    def raw(self, path: str) -> bytes:
+        """A file's exact bytes from a contents endpoint (``...?ref=SHA``)."""
+        content, _ = self.send("GET", path, accept=RAW)
+        return bytes(content)
+
     def send(
-        self, method: str, path: str, body: Any = None, *, retry: bool = True
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        retry: bool = True,
+        accept: str | None = None,
     ) -> tuple[Any, dict[str, str]]:
         """One request; 5xx answers and dropped connections are retried only when ``retry``
         (a POST that may have landed is not sent twice: the caller looks first)."""
@@ -121,8 +139,9 @@ class Api:
         last = ""
         for attempt in range(RETRIES + 1 if retry else 1):
             try:
-                return self._request(url, method, body)
+                return self._request(url, method, body, accept)
             except urllib.error.HTTPError as error:
+                error.close()  # its socket: the answer's headers are all that is needed
                 if error.code in (403, 429) and attempt < RETRIES:
                     self._wait_for_rate_limit(error, url, method)
                     continue

@@ -40,14 +40,22 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return text
 
 
+def _origin(layer: Layer, path: tuple[str | int, ...]) -> str:
+    """Where ``layer`` states ``path``: the key itself, else the nearest part that holds it
+    (a rule that leaves the key at its default), else the file."""
+    for cut in range(len(path), 0, -1):
+        try:
+            return layer.where(path[:cut])
+        except (KeyError, IndexError):
+            continue
+    return layer.name
+
+
 def merge(base: Layer, own: Layer) -> Merged:
     problems: list[str] = []
 
     def weaker(path: tuple[str | int, ...], text: str, inherited: tuple[str | int, ...]) -> None:
-        try:
-            origin = base.where(inherited)
-        except (KeyError, IndexError):
-            origin = base.name
+        origin = _origin(base, inherited)
         problems.append(f"{own.where(path)}: {_dotted(path)}: {text} (inherited from {origin})")
 
     data = dict(base.data)
@@ -149,7 +157,9 @@ def _rules(
         path: tuple[str | int, ...] = ("rules", at)
         allowed = set(old.get("overridable", []))
         if new["kind"] != old["kind"]:
-            weaker((*path, "kind"), f"changes the kind from {old['kind']}", ("rules", index))
+            weaker(
+                (*path, "kind"), f"changes the kind from {old['kind']}", ("rules", index, "kind")
+            )
             rules.append(old)
             places.append((base, index, index))
             continue
@@ -159,13 +169,13 @@ def _rules(
             "mode" not in allowed
             and STRICTNESS[merged.get("mode", old_mode)] < STRICTNESS[old_mode]
         ):
-            weaker((*path, "mode"), f"lowers the mode from {old_mode}", ("rules", index))
+            weaker((*path, "mode"), f"lowers the mode from {old_mode}", ("rules", index, "mode"))
         for key in ("when", "scope", "overridable"):
             if key not in allowed and merged.get(key) != old.get(key):
-                weaker((*path, key), f"changes the inherited `{key}`", ("rules", index))
+                weaker((*path, key), f"changes the inherited `{key}`", ("rules", index, key))
         for keys, text in RULES[old["kind"]].weakened(old, merged):
             if str(keys[0]) not in allowed:
-                weaker((*path, *keys), text, ("rules", index))
+                weaker((*path, *keys), text, ("rules", index, *keys))
         rules.append(merged)
         places.append((own, at, index))
     for index, new in enumerate(own.data["rules"]):

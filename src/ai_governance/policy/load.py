@@ -89,10 +89,10 @@ def _cached(raw: bytes, *, files: bool) -> Any:
         if entry.get("bases") and not files:
             return None
         for path, text in entry.get("bases", []):
-            with open(path, "rb") as handle:
+            with open(_local(path), "rb") as handle:
                 if _text(handle.read()) != text:
                     return None
-    except (OSError, ValueError, TypeError):
+    except (OSError, ValueError, TypeError):  # ValueError: also a foreign remote name
         return None
     return entry.get("data")
 
@@ -148,8 +148,31 @@ MAX_DEPTH = 4  # policies a chain of `extends` may hold
 Reader = Callable[[str, str], tuple[str, bytes]]  # (policy name, relative path) -> (name, bytes)
 
 
+def _local(name: str) -> str:
+    """The file that holds the policy ``name``: a remote one's copy in the cache."""
+    from ai_governance.policy import remote
+
+    return remote.cache_file(remote.parse(name), cache_dir()) if remote.is_remote(name) else name
+
+
 def read_beside(name: str, relative: str) -> tuple[str, bytes]:
-    """A policy a file extends: a file relative to it."""
+    """A policy a file extends: a file relative to it, or a pinned policy of another
+    repository from the user's cache (an error naming the command that fills it)."""
+    from ai_governance.policy import remote
+
+    ref = remote.target(name, relative)
+    if ref is not None:
+        path = remote.cache_file(ref, cache_dir())
+        try:
+            with open(path, "rb") as handle:
+                return str(ref), handle.read()
+        except OSError:
+            raise PolicyError(
+                [
+                    f"{name}: extends {relative}: {ref} is not in the local cache ({path});"
+                    f" run `{remote.FETCH}` to fill it (CI reads it through the API)"
+                ]
+            ) from None
     path = os.path.normpath(os.path.join(os.path.dirname(name), relative))
     try:
         with open(path, "rb") as handle:
@@ -170,7 +193,7 @@ def layered(
     """(data, where, origins) of a policy with what it extends merged in, checked to be
     no weaker than what it inherits; PolicyError otherwise. Every file read is appended
     to ``reads``."""
-    from ai_governance.policy import extends
+    from ai_governance.policy import extends, remote
 
     data, where = validated(name, raw)
     if "extends" not in data:
@@ -179,6 +202,10 @@ def layered(
     origins: tuple[tuple[str, str], ...] = ()
     for index, relative in enumerate(data["extends"]):
         at = where(("extends", index))
+        try:
+            remote.target(name, relative)
+        except ValueError as exc:
+            raise PolicyError([f"{at}: extends[{index}]: {relative}: {exc}"]) from None
         base_name, base_raw = read(name, relative)
         if reads is not None:
             reads.append((base_name, base_raw))
