@@ -21,6 +21,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Variables that would make the code under test see an AI session or another repository.
 _SCRUB = (
     "CLAUDECODE",
+    "CLAUDE_CODE_CHILD_SESSION",
+    "CURSOR_AGENT",
+    "GEMINI_CLI",
     "CODEX_SANDBOX",
     "CODEX_THREAD_ID",
     "GIT_DIR",

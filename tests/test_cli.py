@@ -19,7 +19,7 @@ AI assistance found:
       Claude Code: trailer (line 3): Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>
 FAIL  ai-disclosure (disclosure, enforce): 1 of 1 AI-assisted commit(s) lack a valid `Assisted-by:` trailer
       the commit message shows AI assistance but has no `Assisted-by:` trailer. Evidence: Claude Code: trailer (line 3): Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>
-      fix: add this line as the last paragraph of the message: Assisted-by: Claude Code
+      fix: add this line directly below the trailers at the end of the message: Assisted-by: Claude Code
 SKIP  ai-review (review, enforce): reviews exist only on a pull request; the commit-msg stage has none (CI judges it)
 SKIP  bandit (security-scan, enforce): the scan runs in the pre-commit stage, on the staged files
 result: failed (exit 1)
@@ -49,7 +49,7 @@ def test_commit_msg_hook_is_silent_on_pass(
 def test_agent_session_variable_is_evidence(
     chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("CLAUDECODE", "1")
+    monkeypatch.setenv("CLAUDE_CODE_CHILD_SESSION", "1")
     message = chdir_repo.write("MSG", "Plain message\n")
     assert main(["check", "--commit-msg", str(message), "--format", "json"]) == 1
     report = json.loads(capsys.readouterr().out)
@@ -57,7 +57,7 @@ def test_agent_session_variable_is_evidence(
         {
             "marker": "claude-code-env",
             "tool": "Claude Code",
-            "where": "environment: CLAUDECODE is set",
+            "where": "environment: CLAUDE_CODE_CHILD_SESSION is set",
         }
     ]
     assert report["results"][0]["findings"][0]["fix"] == (

@@ -25,7 +25,7 @@ def test_identical_output_across_runs_and_locales(repo: Repo, fmt: str) -> None:
         git(repo.path, "add", "--", name)
     outputs = set()
     for locale in ("C", "C.UTF-8", "C", "en_US.UTF-8"):
-        env = {**os.environ, "LANG": locale, "LC_ALL": locale, "CLAUDECODE": "1"}
+        env = {**os.environ, "LANG": locale, "LC_ALL": locale, "CLAUDE_CODE_CHILD_SESSION": "1"}
         done = subprocess.run(
             [
                 sys.executable,

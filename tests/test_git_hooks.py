@@ -25,8 +25,9 @@ def test_plain_commit_msg_hook_refuses_and_allows(repo: Repo) -> None:
     ai = "Add a\n\nCo-authored-by: aider (gpt-5) <aider@aider.chat>\n"
     refused = try_commit(repo.path, ai)
     assert refused.returncode == 1
-    assert "fix: add this line as the last paragraph of the message: Assisted-by: Aider" in (
-        refused.stdout + refused.stderr
+    assert (
+        "fix: add this line directly below the trailers at the end of the message: Assisted-by: Aider"
+        in (refused.stdout + refused.stderr)
     )
     made = try_commit(repo.path, ai + "Assisted-by: Aider\n")
     assert made.returncode == 0, made.stdout + made.stderr

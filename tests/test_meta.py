@@ -181,6 +181,8 @@ HOOK_IMPORTS = [
     "ai_governance.rules",
     "ai_governance.rules.context",
     "ai_governance.rules.disclosure",
+    "ai_governance.rules.disclosure_fix",
+    "ai_governance.rules.disclosure_text",
     "ai_governance.rules.needs",
     "ai_governance.rules.review",
     "ai_governance.rules.security_scan",

@@ -99,8 +99,14 @@ def test_examples_through_the_manifest_entry(example: Path, repo: Repo) -> None:
         shutil.copy2(example, repo.path / example.name)
         git(repo.path, "add", example.name)
         target = example.name
+    if "prepare-commit-msg" in hook.get("stages", []):  # it edits: "fail" examples change
+        target = str(shutil.copy2(example, repo.path / "MSG"))
     command = [*shlex.split(hook["entry"]), *hook.get("args", []), target]
     done = subprocess.run(command, cwd=repo.path, capture_output=True, text=True, check=False)
+    if "prepare-commit-msg" in hook.get("stages", []):
+        changed = Path(target).read_bytes() != example.read_bytes()
+        assert (done.returncode, changed) == (0, example.parts[-2] == "fail"), done.stdout
+        return
     expected = 0 if example.parts[-2] == "pass" else 2 if hook["id"].endswith("validate") else 1
     assert done.returncode == expected, done.stdout + done.stderr
 
@@ -123,8 +129,9 @@ def test_real_commits_refused_or_made(
     git(repo.path, "add", "-A")
     refused = try_commit(repo.path, AI_MESSAGE)
     assert refused.returncode == 1
-    assert "fix: add this line as the last paragraph of the message: Assisted-by: Claude Code" in (
-        refused.stdout + refused.stderr
+    assert (
+        "fix: add this line directly below the trailers at the end of the message: Assisted-by: Claude Code"
+        in (refused.stdout + refused.stderr)
     )
     with pytest.raises(subprocess.CalledProcessError):
         git(repo.path, "rev-parse", "--verify", "-q", "HEAD")
@@ -196,7 +203,8 @@ def test_try_repo_scan_judges_the_staged_content(
 def test_init_then_commit_through_pre_commit(
     repo: Repo, snapshot: tuple[Path, str], pre_commit_home: Path
 ) -> None:
-    """A newcomer's first minutes: init, pre-commit install, a refused and a made commit."""
+    """A newcomer's first minutes: init, pre-commit install, a refused and a made commit;
+    and an assistant's co-author trailer disclosed by the prepare-commit-msg hook."""
     from conftest import judge
 
     path, rev = snapshot
@@ -205,10 +213,18 @@ def test_init_then_commit_through_pre_commit(
     assert lines[3] == f".github/workflows/ai-governance.yml: not written: {path} is not on GitHub"
     installed = pre_commit(repo.path, pre_commit_home, "install")
     assert installed.returncode == 0, installed.stderr
-    assert "commit-msg" in installed.stdout
+    assert "prepare-commit-msg" in installed.stdout
     git(repo.path, "add", "-A")
-    refused = try_commit(repo.path, AI_MESSAGE)
+    generic = "Add cache\n\nAI-assisted: yes\n"  # says AI helped, but not which assistant
+    refused = try_commit(repo.path, generic)
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert "Assisted-by: Claude Code" in refused.stdout + refused.stderr
-    made = try_commit(repo.path, AI_MESSAGE + "Assisted-by: Claude Code\n")
+    assert "AI assistance found but not which assistant: add `Assisted-by: <name>`" in (
+        refused.stdout + refused.stderr
+    )
+    made = try_commit(repo.path, generic + "Assisted-by: Claude Code\n")
     assert made.returncode == 0, made.stdout + made.stderr
+    repo.write("b.txt", "b")
+    git(repo.path, "add", "b.txt")
+    fixed = try_commit(repo.path, AI_MESSAGE)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert git(repo.path, "log", "-1", "--format=%B").endswith("Assisted-by: Claude Code\n\n")

@@ -93,6 +93,13 @@ def _hook(sub: argparse.ArgumentParser) -> None:
     commit_msg = stages.add_parser("commit-msg", help="judge the message file git passes")
     _common(commit_msg)
     commit_msg.add_argument("message_file", metavar="FILE")
+    prepare = stages.add_parser(
+        "prepare-commit-msg", help="add the disclosure the policy asks to the message file"
+    )
+    _common(prepare)
+    prepare.add_argument("message_file", metavar="FILE")
+    prepare.add_argument("source", nargs="?", metavar="SOURCE", help="git's commit source")
+    prepare.add_argument("sha", nargs="?", metavar="SHA", help="the commit being amended")
     pre_commit = stages.add_parser("pre-commit", help="judge the staged change")
     _common(pre_commit)
     pre_commit.add_argument("files", nargs="*", metavar="FILE")

@@ -23,14 +23,17 @@ _HOOK_FLAGS = {"--policy": "policy", "--today": "today"}
 
 
 def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
-    """``hook commit-msg [--policy P] [--today D] [--no-color] FILE`` without building argparse.
+    """``hook commit-msg [--policy P] [--today D] [--no-color] FILE`` (and ``hook
+    prepare-commit-msg ... FILE [SOURCE [SHA]]``) without building argparse.
 
-    The commit-msg hook runs on every commit and argparse's set-up is a fifth of its budget.
+    These hooks run on every commit and argparse's set-up is a fifth of their budget.
     Anything else (help, other options, errors) returns None and goes to the full parser;
     tests check that both give the same namespace.
     """
-    if argv[:2] != ["hook", "commit-msg"]:
+    if argv[:1] != ["hook"] or argv[1:2] not in (["commit-msg"], ["prepare-commit-msg"]):
         return None
+    stage = argv[1]
+    most = 3 if stage == "prepare-commit-msg" else 1
     values: dict[str, object] = {"policy": None, "today": None, "no_color": False}
     rest = argv[2:]
     files: list[str] = []
@@ -40,7 +43,7 @@ def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
             values[_HOOK_FLAGS[word]] = rest.pop(0)
         elif word == "--no-color":
             values["no_color"] = True
-        elif word.startswith("-") or files:
+        elif word.startswith("-") or len(files) >= most:
             return None
         else:
             files.append(word)
@@ -53,9 +56,12 @@ def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
             values["today"] = datetime.date.fromisoformat(str(values["today"]))
         except ValueError:
             return None  # the full parser says what is wrong
+    if stage == "prepare-commit-msg":
+        padded: list[str | None] = [*files, None, None]
+        values.update(source=padded[1], sha=padded[2])
     quick = SimpleNamespace(
         command="hook",
-        stage="commit-msg",
+        stage=stage,
         message_file=files[0],
         formats=None,
         outputs=None,

@@ -192,3 +192,22 @@ def evaluate(
     return Report(
         policy.name, policy.source, change.stage, bool(evidence), evidence, results, notices
     )
+
+
+def prepare(
+    policy: Policy, change: Change, today: datetime.date, text: str, comment: str
+) -> tuple[str, tuple[str, ...]]:
+    """The prepare-commit-msg stage: the message file ``text`` with what each rule that
+    applies to ``change`` can fix (its kind's ``prepare``), and what was done. The
+    commit-msg stage then judges the result as always: this only saves a refusal."""
+    markers = needs.markers(policy) + policy.detect.markers
+    evidence = detect(markers, policy.detect.pr_labels, change)
+    ctx = Context(policy, change, evidence, change.files, today)
+    notes: list[str] = []
+    for rule in policy.rules:
+        files = _scoped_files(rule, change)
+        if mode_of(rule, policy, change, today)[0] == "off" or _not_applicable(rule, ctx, files):
+            continue
+        text, said = RULES[rule.kind].prepare(rule, ctx._replace(files=files), text, comment)
+        notes += [f"{rule.id}: {note}" for note in said]
+    return text, tuple(notes)

@@ -17,12 +17,13 @@ PRESETS = {  # name -> data file; each is byte for byte a file of the project's 
     "pilot-rollout": "presets/pilot-rollout.yml",
 }
 HOOK_IDS = (
+    "ai-governance-prepare-commit-msg",
     "ai-governance-commit-msg",
     "ai-governance-scan",
     "ai-governance-validate",
     "ai-governance-test",
 )
-STAGES = ("pre-commit", "commit-msg")
+STAGES = ("pre-commit", "prepare-commit-msg", "commit-msg")
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
 _GITHUB = re.compile(r"^https://github\.com/([\w.-]+/[\w.-]+?)(?:\.git)?/?$")
 
@@ -63,7 +64,7 @@ def _entry(source: Source, indent: str, version: str) -> str:
 def new_precommit(source: Source, version: str) -> str:
     return (
         "# pre-commit installs only the pre-commit stage unless told otherwise: without the next\n"
-        "# line the commit-msg hook would never run.\n"
+        "# line the disclosure would be neither added nor checked.\n"
         f"default_install_hook_types: [{', '.join(STAGES)}]\n"
         "repos:\n" + _entry(source, "  ", version)
     )
@@ -97,7 +98,7 @@ def merge_precommit(existing: str, data: Any, source: Source, version: str) -> s
     if types is not None and missing_types:
         raise UsageError(
             ".pre-commit-config.yaml sets default_install_hook_types without"
-            f" {' and '.join(STAGES)}: add them, or the commit-msg hook never runs"
+            f" {', '.join(STAGES)}: add them, or the disclosure is neither added nor checked"
         )
     at = next((i for i, line in enumerate(lines) if re.match(r"repos:\s*(#.*)?$", line)), None)
     if not ours:

@@ -94,11 +94,16 @@ def _check_commit(repo: Path, sha: str, policy: str | None) -> dict[str, Any]:
     return document
 
 
+NO_AI = re.compile(r"^(none|no|n/?a|false)$", re.I)  # "Assisted-by: none" declares no AI
+
+
 def _git_discloses(repo: Path, sha: str, key: str, value: str) -> bool:
     message = git(repo, "log", "-1", "--format=%B", sha)
     trailers = git(repo, "interpret-trailers", "--parse", stdin=message)
     return any(
-        name.strip().lower() == key.lower() and re.search(value, found.strip(), re.I)
+        name.strip().lower() == key.lower()
+        and re.search(value, found.strip(), re.I)
+        and not NO_AI.match(found.strip())
         for name, _, found in (line.partition(":") for line in trailers.splitlines())
     )
 

@@ -208,10 +208,15 @@ def test_environment_and_pull_request_evidence() -> None:
         "alice",
         labels=("AI-Assisted", "bug"),
     )
-    change = Change("pull-request", (), pr=pr, environment=frozenset({"CLAUDECODE", "HOME"}))
+    change = Change(
+        "pull-request",
+        (),
+        pr=pr,
+        environment=frozenset({"CLAUDE_CODE_CHILD_SESSION", "CLAUDECODE", "HOME"}),
+    )
     found = [(e.marker, e.where) for e in detect(catalogue(), ("ai-assisted",), change)]
     assert found == [
-        ("claude-code-env", "environment: CLAUDECODE is set"),
+        ("claude-code-env", "environment: CLAUDE_CODE_CHILD_SESSION is set"),
         ("pr-label", "pull request label: AI-Assisted"),
         (
             "claude-code-footer",

@@ -22,7 +22,7 @@ B602 = (
     " identified, security issue. (severity high, confidence high)"
 )
 AI = "Add cache\n\nCo-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>\n"
-REFUSED = "fix: add this line as the last paragraph of the message: Assisted-by: Claude Code"
+REFUSED = "fix: add this line directly below the trailers at the end of the message: Assisted-by: Claude Code"
 SCAN = "    scan (security-scan, enforce): {n} Python file(s) scanned at severity >= medium,"
 POLICY = "version: 1\nname: local\nrules:\n  - id: scan\n    kind: security-scan\n"
 

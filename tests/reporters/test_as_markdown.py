@@ -23,7 +23,7 @@ DISCLOSURE = RuleResult(
         Finding(
             commit="abc1234def5678",
             message="commit abc1234def56 shows AI assistance but has no `Assisted-by:` trailer",
-            fix="add this line as the last paragraph of the message: Assisted-by: Claude Code",
+            fix="add this line directly below the trailers at the end of the message: Assisted-by: Claude Code",
         ),
     ),
 )
@@ -56,7 +56,7 @@ def test_what_is_still_required_comes_first_as_a_checklist() -> None:
         "- [ ] **ai-disclosure** (disclosure, enforce): 1 of 2 commit(s) undisclosed\n"
         "  - commit `abc1234def56`: commit abc1234def56 shows AI assistance but has no"
         " \\`Assisted-by:\\` trailer\n"
-        "    - **fix:** add this line as the last paragraph of the message:"
+        "    - **fix:** add this line directly below the trailers at the end of the message:"
         " Assisted-by: Claude Code\n"
         "- [ ] **ai-review** (review, enforce): 0 of 1 approval(s) from @\u200bacme/appsec\n"
         "  - 0 of 1 required independent approval(s) from @\u200bacme/appsec\n"

@@ -38,7 +38,7 @@ def test_undisclosed_ai_commit_gets_the_exact_line_to_add() -> None:
             commit="0" * 39 + "1",
             message="commit 000000000000 shows AI assistance but has no `Assisted-by:` trailer."
             " Evidence: Cursor: trailer (line 3): Co-authored-by: Cursor <cursoragent@cursor.com>",
-            fix="add this line as the last paragraph of the message: Assisted-by: Cursor",
+            fix="add this line directly below the trailers at the end of the message: Assisted-by: Cursor",
         ),
     )
 
@@ -80,7 +80,7 @@ def test_value_pattern_and_tool_model_form() -> None:
     )
     missing = judge(["Fix\n\nCo-Authored-By: Claude <noreply@anthropic.com>"], options)
     assert missing.findings[0].fix == (
-        "add this line as the last paragraph of the message: Assisted-by: Claude Code"
+        "add this line directly below the trailers at the end of the message: Assisted-by: Claude Code"
         " (the value must match /^[^:]+:.+$/)"
     )
 
@@ -95,7 +95,7 @@ def test_several_tools_get_a_line_each_and_human_commits_pass() -> None:
     )
     assert result.reason == "1 of 1 AI-assisted commit(s) lack a valid `Assisted-by:` trailer"
     assert result.findings[0].fix == (
-        "add this line as the last paragraph of the message: Assisted-by: Cursor"
+        "add this line directly below the trailers at the end of the message: Assisted-by: Cursor"
         " / Assisted-by: GitHub Copilot"
     )
     assert judge(["Two\n\nSigned-off-by: Ann <ann@example.com>"]).reason == (
@@ -107,7 +107,7 @@ def test_custom_trailer_and_policy_marker() -> None:
     detect = "detect:\n  markers:\n    - {id: acme, tool: Acme AI, trailer: X-Acme-AI}\n"
     result = judge(["Fix\n\nX-Acme-AI: session 42"], "    trailer: Generated-by\n", detect=detect)
     assert result.findings[0].fix == (
-        "add this line as the last paragraph of the message: Generated-by: Acme AI"
+        "add this line directly below the trailers at the end of the message: Generated-by: Acme AI"
     )
 
 

@@ -168,7 +168,7 @@ def test_thresholds_and_the_ai_assisted_override(
     stage(repo, {"checks.py": "def f(x):\n    assert x\n"})  # B101: severity low
     options = "    ai_assisted: {severity: low}\n"
     assert scan_staged(repo, options).status == "passed"
-    monkeypatch.setenv("CLAUDECODE", "1")
+    monkeypatch.setenv("CLAUDE_CODE_CHILD_SESSION", "1")
     result = scan_staged(repo, options)
     assert (result.status, result.reason) == (
         "failed",

@@ -15,8 +15,52 @@ if TYPE_CHECKING:
     import argparse
 
 
+SOURCES = ("", "message", "template", "merge", "squash", "commit")  # git's $2, githooks(5)
+
+
+def prepare(args: argparse.Namespace, cwd: str) -> int:
+    """``hook prepare-commit-msg FILE [SOURCE [SHA]]``: add what the rules can fix (the
+    disclosure) to the message file, and say what was added. Every SOURCE gets the same
+    judgement, on the message git prepared: a -m/-F message, a template, a merge or squash
+    message (the folded commits' trailers are evidence), an amended commit's own message,
+    or nothing yet (then the agent session's variables are the evidence)."""
+    import sys
+
+    from ai_governance import engine
+    from ai_governance.commands.common import root, today
+    from ai_governance.policy import load
+
+    source = (
+        args.source
+        if args.source is not None
+        else os.environ.get("PRE_COMMIT_COMMIT_MSG_SOURCE", "")
+    )
+    if source not in SOURCES:
+        from ai_governance.errors import UsageError
+
+        raise UsageError(f"prepare-commit-msg source {source!r}: git passes one of {SOURCES[1:]}")
+    path: str = args.message_file
+    policy = load.load(args.policy, root())
+    raw = local.read_bytes(path)
+    try:
+        text, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("latin-1"), "latin-1"
+    comment = local.message_settings(cwd, text).comment
+    change = local.from_message_file(path, cwd, with_files=needs(policy, "commit-msg").paths)
+    fixed, notes = engine.prepare(policy, change, today(args), text, comment)
+    if fixed != text:
+        with open(path, "wb") as handle:
+            handle.write(fixed.encode(encoding, "surrogateescape"))
+    for note in notes:
+        sys.stdout.write(f"ai-governance: {note}\n")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     cwd = os.getcwd()
+    if args.stage == "prepare-commit-msg":
+        return prepare(args, cwd)
     if args.stage == "commit-msg":
         path: str = args.message_file
         return judge(

@@ -8,7 +8,9 @@ human called Claude is never mistaken for Claude Code: the markers name addresse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from ai_governance.change import Change, Commit, Identity
 from ai_governance.detect.trailers import Message, parse, separator, visible
@@ -16,6 +18,9 @@ from ai_governance.policy.model import Marker
 from ai_governance.report import Evidence
 
 CO_AUTHOR = "co-authored-by"
+SIGN_OFF = "signed-off-by"
+NO_AI = re.compile(r"^\s*(none|no|n/?a|false)\s*$", re.IGNORECASE)  # "Assisted-by: none"
+SOME_AI = re.compile(r"^(?!\s*(none|no|n/?a|false)\s*$)", re.IGNORECASE)  # anything else
 
 
 def tool_named_by(value: str) -> str:
@@ -32,6 +37,34 @@ def _trailer_hits(markers: Iterable[Marker], key: str, value: str) -> Iterator[t
             yield marker, marker.tool or tool_named_by(value)
         elif lowered == CO_AUTHOR and marker.identity and marker.identity.search(value):
             yield marker, marker.tool
+
+
+class Credit(NamedTuple):
+    """A ``Co-authored-by`` or ``Signed-off-by`` line that names an AI."""
+
+    line: int  # 1-based line of the message
+    key: str  # as written
+    value: str
+    tool: str
+    model: str | None  # when the marker's ``model`` finds one in the value
+
+
+def ai_credits(markers: Iterable[Marker], message: Message) -> Iterator[Credit]:
+    """Every co-author or sign-off line (in git's trailer block or not: a forbid fails
+    closed) whose identity is an AI's, by the identity markers."""
+    for number, raw in enumerate(message.lines, start=1):
+        line = raw.strip()
+        at = separator(line)
+        key = line[:at].strip() if at >= 1 else ""
+        if key.lower() not in (CO_AUTHOR, SIGN_OFF) or (number == 1 and raw == line):
+            continue
+        value = line[at + 1 :].strip()
+        for marker in markers:
+            if marker.identity and marker.identity.search(value):
+                found = marker.model.search(value) if marker.model else None
+                model = found.group(1).strip() if found and found.groups() else None
+                yield Credit(number, key, value, marker.tool, model)
+                break
 
 
 def identity_hits(markers: Iterable[Marker], role: str, who: Identity) -> Iterator[Marker]:

@@ -61,14 +61,19 @@ def message_settings(cwd: str, message: str) -> Cleanup:
     return Cleanup(comment, mode, edited)
 
 
+def read_bytes(path: str) -> bytes:
+    """The message file git passes a hook."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read the commit message: {exc.strerror}") from None
+
+
 def read_message(path: str, cwd: str) -> str:
     """The message file as git will store it: CRLF, comments and scissors handled as the
     repository's ``core.commentChar`` and ``commit.cleanup`` say."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read the commit message: {exc.strerror}") from None
+    raw = read_bytes(path)
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:

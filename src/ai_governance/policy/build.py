@@ -78,6 +78,7 @@ class _Builder:
             tool=raw.get("tool", raw["id"] if "trailer" not in raw else ""),
             trailer=trailer.lower() if trailer else None,
             env=raw.get("env"),
+            model=self.regex(raw["model"], (*path, "model")) if "model" in raw else None,
             needles=_needles(raw),
             **patterns,
         )

@@ -26,6 +26,7 @@ class Marker(NamedTuple):
     message: re.Pattern[str] | None = None  # any line of the message
     subject: re.Pattern[str] | None = None
     env: str | None = None  # agent-session variable, local stages only
+    model: re.Pattern[str] | None = None  # its group 1: the model, in what the marker matched
     needles: tuple[str, ...] | None = None  # lower-case texts every match contains; None: unknown
 
 

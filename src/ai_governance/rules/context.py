@@ -78,6 +78,14 @@ def no_advice(rule: Rule) -> Problems:
     return []
 
 
+Prepared = tuple[str, tuple[str, ...]]  # (the message file's text, what was done to it)
+
+
+def no_prepare(rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
+    """For a kind that adds nothing to a commit message."""
+    return text, ()
+
+
 class RuleKind(Protocol):
     """A rule kind is a module with these functions (see rules/disclosure.py)."""
 
@@ -107,6 +115,10 @@ class RuleKind(Protocol):
     def discloses(self, rule: Rule, message: Message) -> bool | None:
         """Whether ``message`` carries what the rule accepts as a disclosure of AI
         assistance, whatever the rule's mode; None for a kind that asks no disclosure."""
+
+    def prepare(self, rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
+        """The message file ``text`` (comment lines start with ``comment``) with what the
+        rule can fix before the commit-msg stage judges it, and a note for each change."""
 
     def skip(self, rule: Rule, stage: str) -> str | None:
         """Why this rule cannot be judged in ``stage``, or None when it can."""

@@ -8,57 +8,39 @@ declaration every PR must say yes or no.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
-from ai_governance.change import Commit, PullRequest
-from ai_governance.detect.markers import tool_named_by
-from ai_governance.detect.trailers import Message, separator, visible
+from ai_governance.change import PullRequest
+from ai_governance.detect.markers import NO_AI, SOME_AI
+from ai_governance.detect.trailers import Message, visible
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Marker, Rule
-from ai_governance.report import Evidence, Finding, Outcome
-from ai_governance.rules.context import (
-    Context,
-    Needs,
-    Problems,
-    Regex,
-    no_advice,
-    no_problems,
-    options_of,
+from ai_governance.report import Finding, Outcome
+from ai_governance.rules import disclosure_fix, disclosure_text
+from ai_governance.rules.context import Context, Needs, Problems, no_advice, no_problems
+from ai_governance.rules.disclosure_fix import forbids
+from ai_governance.rules.disclosure_text import (
+    CHECKBOX,
+    DECLARATION,
+    DEFAULT_TRAILER,
+    DEFAULT_VALUE,
+    Options,
+    fix,
+    judge_message,
+    keyed_lines,
+    label,
+    rule_options,
 )
 
-DEFAULT_TRAILER = "Assisted-by"
-DEFAULT_VALUE = r"^\S.*$"
-DECLARATION = re.compile(
-    r"^\s*(?:[-*]\s*)?ai[- ]assist(?:ed|ance)\s*:\s*(yes|no|true|false)\s*$", re.I
-)
-CHECKBOX = re.compile(r"^\s*[-*]\s*\[[xX]\]\s*.*\bAI\b", re.I)
-
-
-class Options(NamedTuple):
-    trailer: str
-    value: re.Pattern[str]
-    pr_declaration: str
-
-
-def parse(raw: Mapping[str, Any], regex: Regex) -> Options:
-    return Options(
-        trailer=raw.get("trailer", DEFAULT_TRAILER),
-        value=regex("value", raw.get("value", DEFAULT_VALUE)),
-        pr_declaration=raw.get("pr_declaration", "off"),
-    )
-
-
-def _options(rule: Rule) -> Options:
-    return options_of(rule, Options)
-
-
+parse = disclosure_text.parse  # the kind's functions written beside this module
+prepare = disclosure_fix.prepare
 problems = no_problems
 
 
 advice = no_advice
 _DECLARATION = ("off", "optional", "required")
+_REQUIRE = ("none", "pull-request", "trailer")
 
 
 def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
@@ -69,13 +51,25 @@ def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:
     old, new = base.get("pr_declaration", "off"), merged.get("pr_declaration", "off")
     if _DECLARATION.index(new) < _DECLARATION.index(old):
         found.append((("pr_declaration",), f"lowers pr_declaration from {old} to {new}"))
+    old, new = base.get("require", "trailer"), merged.get("require", "trailer")
+    if _REQUIRE.index(new) < _REQUIRE.index(old):
+        found.append((("require",), f"lowers require from {old} to {new}"))
+    if set(merged.get("accept", ())) - set(base.get("accept", ())):
+        found.append((("accept",), "accepts more trailer keys as a disclosure"))
+    if set(base.get("forbid", ())) - set(merged.get("forbid", ())):
+        found.append((("forbid",), "forbids less than it inherits"))
     return found
 
 
 def needs(rule: Rule) -> Needs:
-    """The canonical disclosure is itself evidence of AI assistance."""
-    key = _options(rule).trailer.lower()
-    return Needs(markers=(Marker(id=f"disclosure-{key}", tool="", trailer=key, needles=(key,)),))
+    """The canonical disclosure is itself evidence of AI assistance (``Assisted-by: none``
+    is a declaration that nothing helped: not evidence)."""
+    return Needs(
+        markers=tuple(
+            Marker(id=f"disclosure-{key}", tool="", trailer=key, value=SOME_AI, needles=(key,))
+            for key in sorted(rule_options(rule).keys)
+        )
+    )
 
 
 def in_history(rule: Rule) -> bool:
@@ -84,7 +78,7 @@ def in_history(rule: Rule) -> bool:
 
 def discloses(rule: Rule, message: Message) -> bool | None:
     """A valid canonical trailer in git's trailer block."""
-    return judge_message(_options(rule), message, [], "", None)[0]
+    return judge_message(rule_options(rule), message, [], "", None)[0]
 
 
 def skip(rule: Rule, stage: str) -> str | None:
@@ -93,119 +87,33 @@ def skip(rule: Rule, stage: str) -> str | None:
     return None
 
 
-def fix(options: Options, evidence: list[Evidence]) -> str:
-    """The exact line(s) to add, named after the tools the evidence shows."""
-    tools = sorted({e.tool for e in evidence if e.tool}) or ["<name of the AI assistant>"]
-    lines = []
-    for tool in tools:
-        line = f"{options.trailer}: {tool}"
-        if not options.value.search(tool):
-            line += f" (the value must match /{options.value.pattern}/)"
-        lines.append(line)
-    return "add this line as the last paragraph of the message: " + " / ".join(lines)
-
-
-def _keyed_lines(options: Options, message: Message) -> list[tuple[int, str]]:
-    """(line, value) of every ``Key: value`` line with the canonical key, block or not; a
-    value folded onto indented lines below is unfolded, as git reads a trailer."""
-    found = []
-    lines = message.lines
-    for number, raw in enumerate(lines, start=1):
-        line = raw.strip()
-        at = separator(line)
-        if at >= 1 and line[:at].strip().lower() == options.trailer.lower():
-            value = [line[at + 1 :].strip()]
-            for more in lines[number:]:
-                if not more[:1].isspace() or not more.strip():
-                    break
-                value.append(more.strip())
-            found.append((number, " ".join(filter(None, value))))
-    return found
-
-
-_COLON = re.compile("[:\uff1a\ufe55]")  # the colon and its full-width and small forms
-
-
-def _lookalike(options: Options, message: Message) -> str:
-    """A note on the first line whose key is the trailer key typed with look-alike
-    characters (zero-width ones, Unicode dashes, full-width letters): git does not take it
-    as that trailer, and neither does this rule."""
-    import unicodedata  # only on this failing path
-
-    for number, raw in enumerate(message.lines, start=1):
-        key = _COLON.split(raw, 1)[0]
-        if raw.isascii() or key == raw:
-            continue
-        folded = "".join(
-            "-" if unicodedata.category(c) == "Pd" or c == "\u2212" else c
-            for c in unicodedata.normalize("NFKC", key)
-            if unicodedata.category(c) != "Cf"
-        )
-        if folded.strip(" \t").lower() == options.trailer.lower():
-            odd = sorted(
-                {
-                    f"U+{ord(c):04X} {unicodedata.name(c, '')}".strip()
-                    for c in raw[: len(key) + 1]
-                    if not c.isascii()
-                }
-            )
-            return (
-                f" (line {number} looks like `{options.trailer}:` but is typed with"
-                f" {', '.join(odd)})"
-            )
-    return ""
-
-
-def judge_message(
-    options: Options, message: Message, evidence: list[Evidence], label: str, commit: str | None
-) -> tuple[bool, list[Finding]]:
-    """(disclosed, findings) for one message and the evidence that concerns it."""
-    own = [t for t in message.trailers if t.key.lower() == options.trailer.lower()]
-    findings = [
-        Finding(
-            commit=commit,
-            line=t.line,
-            message=f"{label}: `{t.key}: {t.value}` does not match /{options.value.pattern}/",
-            fix=f"write it as the policy asks, e.g. `{options.trailer}: "
-            f"{tool_named_by(t.value) or '<name of the AI assistant>'}`",
-        )
-        for t in own
-        if not options.value.search(t.value)
-    ]
-    if own or not evidence:
-        return len(findings) < len(own), findings
-    outside = [number for number, _ in _keyed_lines(options, message)]
-    note = (
-        f" (`{options.trailer}:` on line {outside[0]} is outside git's trailer block)"
-        if outside
-        else _lookalike(options, message)
-    )
-    seen = "; ".join(f"{e.tool or e.marker}: {e.where}" for e in evidence)
-    findings.append(
-        Finding(
-            commit=commit,
-            message=f"{label} shows AI assistance but has no `{options.trailer}:` trailer{note}."
-            f" Evidence: {seen}",
-            fix=fix(options, evidence),
-        )
-    )
-    return False, findings
-
-
-def _label(commit: Commit) -> str:
-    return f"commit {commit.sha[:12]}" if commit.sha else "the commit message"
-
-
 def check(rule: Rule, ctx: Context) -> Outcome:
-    options = _options(rule)
-    if ctx.change.pr is not None:
-        return _check_pull_request(options, ctx.change.pr, ctx)
+    options = rule_options(rule)
+    forbidden = forbids(options, ctx)
+    if ctx.change.pr is not None and options.require != "none":
+        outcome = _check_pull_request(options, ctx.change.pr, ctx)
+    elif options.require == "trailer":
+        outcome = _check_commits(options, ctx)
+    else:
+        where = "the pull request" if options.require == "pull-request" else "nothing"
+        outcome = Outcome("passed", f"the policy asks no commit trailer (it requires {where})")
+    if forbidden:
+        return Outcome(
+            "failed",
+            f"{len(forbidden)} marker(s) the policy forbids"
+            + (f"; {outcome.reason}" if outcome.status == "failed" else ""),
+            forbidden + outcome.findings,
+        )
+    return outcome
+
+
+def _check_commits(options: Options, ctx: Context) -> Outcome:
     ai_commits = disclosed = 0
     findings: list[Finding] = []
     for commit in ctx.change.commits:
         mine = [e for e in ctx.evidence if e.commit in (commit.sha, None)]
         ok, found = judge_message(
-            options, parse_message(commit.message), mine, _label(commit), commit.sha
+            options, parse_message(commit.message), mine, label(commit), commit.sha
         )
         ai_commits += bool(mine)
         disclosed += ok
@@ -230,7 +138,7 @@ def _declared(options: Options, pr: PullRequest, labels: set[str]) -> bool:
     return (
         any(DECLARATION.match(line) or CHECKBOX.match(line) for line in lines)
         or bool(labels & {label.lower() for label in pr.labels})
-        or bool(_keyed_lines(options, parse_message(body)))
+        or bool(keyed_lines(options, parse_message(body)))
     )
 
 
@@ -239,12 +147,12 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
     disclosed = False
     for commit in ctx.change.commits:
         ok, found = judge_message(
-            options, parse_message(commit.message), [], _label(commit), commit.sha
+            options, parse_message(commit.message), [], label(commit), commit.sha
         )
         disclosed |= ok
         findings.extend(found)
-    for _, value in _keyed_lines(options, parse_message(visible(pr.body))):
-        disclosed |= bool(options.value.search(value))
+    for _, value in keyed_lines(options, parse_message(visible(pr.body))):
+        disclosed |= bool(options.value.search(value)) and not NO_AI.match(value)
     if ctx.evidence and not disclosed:
         findings.append(
             Finding(

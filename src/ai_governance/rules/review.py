@@ -23,6 +23,7 @@ from ai_governance.rules.context import (
     Needs,
     Problems,
     Regex,
+    no_prepare,
     no_problems,
     options_of,
     validated_regex,
@@ -52,6 +53,7 @@ def _options(rule: Rule) -> Options:
 
 
 problems = no_problems
+prepare = no_prepare
 
 
 def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:

@@ -24,6 +24,7 @@ from ai_governance.rules.context import (
     Problems,
     Regex,
     no_advice,
+    no_prepare,
     options_of,
     validated_regex,
 )
@@ -94,6 +95,7 @@ def problems(raw: Mapping[str, Any]) -> Problems:
 
 
 advice = no_advice
+prepare = no_prepare
 
 
 def weakened(base: Mapping[str, Any], merged: Mapping[str, Any]) -> Problems:

@@ -1,0 +1,117 @@
+"""What a ``disclosure`` rule changes or refuses beyond the missing trailer: markers its
+policy forbids, and the message file fixed before the commit-msg stage judges it."""
+
+from __future__ import annotations
+
+from ai_governance.detect.markers import ai_credits
+from ai_governance.detect.trailers import parse as parse_message
+from ai_governance.policy.model import Rule
+from ai_governance.report import Finding
+from ai_governance.rules.context import Context, Prepared
+from ai_governance.rules.disclosure_text import Options, judge_message, label, rule_options
+
+_FORBIDDEN = {
+    "ai-co-author": ("co-authored-by", "credits an AI as co-author"),
+    "ai-sign-off": ("signed-off-by", "has an AI sign off (only a human can certify the DCO)"),
+}
+
+
+def forbids(options: Options, ctx: Context) -> tuple[Finding, ...]:
+    """What the policy's ``forbid`` refuses in the change's commits (and, for ``ai``, any
+    evidence at all)."""
+    if not options.forbid:
+        return ()
+    markers = ctx.policy.detect.markers
+    findings: list[Finding] = []
+    for commit in ctx.change.commits:
+        for credit in ai_credits(markers, parse_message(commit.message)):
+            for name, (key, text) in _FORBIDDEN.items():
+                if name in options.forbid and credit.key.lower() == key:
+                    instead = (
+                        f"replace it with `{options.trailer}: {credit.tool}`"
+                        if options.require == "trailer"
+                        else "remove it and disclose in the pull request description"
+                    )
+                    findings.append(
+                        Finding(
+                            commit=commit.sha,
+                            line=credit.line,
+                            message=f"{label(commit)} {text}: `{credit.key}: {credit.value}`",
+                            fix=instead if key == "co-authored-by" else "remove the line",
+                        )
+                    )
+    if "ai" in options.forbid and ctx.evidence:
+        seen = "; ".join(f"{e.tool or e.marker}: {e.where}" for e in ctx.evidence)
+        findings.append(
+            Finding(
+                message=f"the policy accepts no AI-assisted changes. Evidence: {seen}",
+                fix="write the change without an AI assistant",
+            )
+        )
+    return tuple(findings)
+
+
+_SOME_TOOL = "an AI assistant"  # a generic marker's tool: names no assistant
+
+
+def prepare(rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
+    """The message file with what the commit-msg stage would otherwise refuse fixed: lines
+    crediting an AI that the policy normalises or forbids are taken out, and the canonical
+    disclosure naming each assistant the evidence shows is added to git's trailer block.
+    Nothing happens without evidence, and nothing is added twice."""
+    from ai_governance.detect.amend import add_trailers, drop_trailers, message_part
+
+    options = rule_options(rule)
+    written = [
+        line
+        for line in message_part(text, comment).split("\n")
+        if line.strip() and not line.startswith(comment)
+    ]
+    if not ctx.evidence or not written:
+        return text, ()  # nothing to judge, or nothing written yet (an editor will open)
+    notes: list[str] = []
+    credits = list(
+        ai_credits(ctx.policy.detect.markers, parse_message(message_part(text, comment), comment))
+    )
+    drop = {
+        c.line: c
+        for c in credits
+        if (
+            c.key.lower() == "co-authored-by"
+            and (options.normalise or "ai-co-author" in options.forbid)
+        )
+        or (c.key.lower() == "signed-off-by" and "ai-sign-off" in options.forbid)
+    }
+    if drop:
+        text = drop_trailers(text, set(drop), comment)
+        notes += [f"removed `{c.key}: {c.value}`" for c in drop.values()]
+    if options.require != "trailer" or "ai" in options.forbid:
+        return text, tuple(notes)
+    if judge_message(options, parse_message(message_part(text, comment), comment), [], "", None)[
+        0
+    ]:
+        return text, tuple(notes)
+    models = {c.tool: c.model for c in credits if c.model}
+    tools = sorted({e.tool for e in ctx.evidence if e.tool and e.tool != _SOME_TOOL})
+    lines = []
+    for tool in tools:
+        model = models.get(tool)
+        if "{model}" in options.template and not model:
+            notes.append(
+                f"cannot tell which model {tool} used: add `{options.trailer}: ...` yourself"
+            )
+            continue
+        value = options.template.replace("{tool}", tool).replace("{model}", model or "")
+        if not options.value.search(value):
+            notes.append(
+                f"`{options.trailer}: {value}` would not match"
+                f" /{options.value.pattern}/: add the disclosure yourself"
+            )
+            continue
+        lines.append(f"{options.trailer}: {value}")
+    if not tools:
+        notes.append(
+            f"AI assistance found but not which assistant: add `{options.trailer}: <name>`"
+        )
+    notes += [f"added `{line}`" for line in lines]
+    return add_trailers(text, lines, comment), tuple(notes)
