@@ -15,6 +15,11 @@ PRESETS = {  # name -> data file; each is byte for byte a file of the project's 
     "default": "default.yml",
     "strict": "presets/strict.yml",
     "pilot-rollout": "presets/pilot-rollout.yml",
+    "kernel": "presets/kernel.yml",
+    "llvm": "presets/llvm.yml",
+    "asf": "presets/asf.yml",
+    "openinfra": "presets/openinfra.yml",
+    "no-ai-coauthor": "presets/no-ai-coauthor.yml",
 }
 HOOK_IDS = (
     "ai-governance-prepare-commit-msg",

@@ -151,8 +151,12 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
         )
         disclosed |= ok
         findings.extend(found)
-    for _, value in keyed_lines(options, parse_message(visible(pr.body))):
+    body = visible(pr.body)
+    for _, value in keyed_lines(options, parse_message(body)):
         disclosed |= bool(options.value.search(value)) and not NO_AI.match(value)
+    if options.require == "pull-request":  # "AI-assisted: yes" in the description says it
+        declared = (DECLARATION.match(line) for line in body.replace("\r\n", "\n").split("\n"))
+        disclosed |= any(m and m.group(1).lower() in ("yes", "true") for m in declared)
     if ctx.evidence and not disclosed:
         findings.append(
             Finding(

@@ -3,7 +3,9 @@ policy forbids, and the message file fixed before the commit-msg stage judges it
 
 from __future__ import annotations
 
-from ai_governance.detect.markers import ai_credits
+import re
+
+from ai_governance.detect.markers import Credit, ai_credits
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding
@@ -51,57 +53,68 @@ def forbids(options: Options, ctx: Context) -> tuple[Finding, ...]:
     return tuple(findings)
 
 
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-")
+
+
+def fill(template: str, tool: str, model: str) -> str:
+    """``template`` with ``{tool}``, ``{model}`` and their ``_id`` forms (lower case,
+    hyphens for blanks: ``claude-code``, ``claude-opus-4.6``) put in."""
+    for name, value in (("tool", tool), ("model", model)):
+        template = template.replace(f"{{{name}_id}}", _slug(value))
+        template = template.replace(f"{{{name}}}", value)
+    return template
+
+
 _SOME_TOOL = "an AI assistant"  # a generic marker's tool: names no assistant
 
 
 def prepare(rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
-    """The message file with what the commit-msg stage would otherwise refuse fixed: lines
-    crediting an AI that the policy normalises or forbids are taken out, and the canonical
-    disclosure naming each assistant the evidence shows is added to git's trailer block.
-    Nothing happens without evidence, and nothing is added twice."""
+    """The message file with what the commit-msg stage would otherwise refuse fixed: the
+    canonical disclosure naming each assistant the evidence shows is added to git's trailer
+    block, and (with ``normalise``, or for an AI sign-off the policy forbids) the lines that
+    credit an AI are taken out, but only once the disclosure stands in their place: the
+    evidence is never erased. Nothing happens without evidence; nothing is added twice."""
     from ai_governance.detect.amend import add_trailers, drop_trailers, message_part
 
     options = rule_options(rule)
+    proper = message_part(text, comment)
     written = [
-        line
-        for line in message_part(text, comment).split("\n")
-        if line.strip() and not line.startswith(comment)
+        line for line in proper.split("\n") if line.strip() and not line.startswith(comment)
     ]
-    if not ctx.evidence or not written:
-        return text, ()  # nothing to judge, or nothing written yet (an editor will open)
-    notes: list[str] = []
-    credits = list(
-        ai_credits(ctx.policy.detect.markers, parse_message(message_part(text, comment), comment))
-    )
+    if not ctx.evidence or not written or "ai" in options.forbid:
+        return text, ()  # nothing to judge, nothing written yet (an editor opens), or no fix
+    credits = list(ai_credits(ctx.policy.detect.markers, parse_message(proper, comment)))
     drop = {
         c.line: c
         for c in credits
-        if (
-            c.key.lower() == "co-authored-by"
-            and (options.normalise or "ai-co-author" in options.forbid)
-        )
+        if (c.key.lower() == "co-authored-by" and options.normalise)
         or (c.key.lower() == "signed-off-by" and "ai-sign-off" in options.forbid)
     }
-    if drop:
+    disclosed = judge_message(options, parse_message(proper, comment), [], "", None)[0]
+    wanted = options.require == "trailer" or bool(drop)
+    lines, notes = ([], []) if disclosed or not wanted else _lines(options, ctx, credits)
+    if drop and (disclosed or lines):
         text = drop_trailers(text, set(drop), comment)
         notes += [f"removed `{c.key}: {c.value}`" for c in drop.values()]
-    if options.require != "trailer" or "ai" in options.forbid:
-        return text, tuple(notes)
-    if judge_message(options, parse_message(message_part(text, comment), comment), [], "", None)[
-        0
-    ]:
-        return text, tuple(notes)
+    notes += [f"added `{line}`" for line in lines]
+    return add_trailers(text, lines, comment), tuple(notes)
+
+
+def _lines(options: Options, ctx: Context, credits: list[Credit]) -> tuple[list[str], list[str]]:
+    """(the disclosure lines to add, notes on what could not be written)."""
     models = {c.tool: c.model for c in credits if c.model}
     tools = sorted({e.tool for e in ctx.evidence if e.tool and e.tool != _SOME_TOOL})
-    lines = []
+    lines: list[str] = []
+    notes: list[str] = []
     for tool in tools:
         model = models.get(tool)
-        if "{model}" in options.template and not model:
+        if "{model" in options.template and not model:
             notes.append(
                 f"cannot tell which model {tool} used: add `{options.trailer}: ...` yourself"
             )
             continue
-        value = options.template.replace("{tool}", tool).replace("{model}", model or "")
+        value = fill(options.template, tool, model or "")
         if not options.value.search(value):
             notes.append(
                 f"`{options.trailer}: {value}` would not match"
@@ -113,5 +126,4 @@ def prepare(rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
         notes.append(
             f"AI assistance found but not which assistant: add `{options.trailer}: <name>`"
         )
-    notes += [f"added `{line}`" for line in lines]
-    return add_trailers(text, lines, comment), tuple(notes)
+    return lines, notes
