@@ -171,6 +171,12 @@ def _test(sub: argparse.ArgumentParser) -> None:
     _today(sub, "the date of cases that give none (default: today)")
 
 
+def _agent_hook(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "agent", metavar="AGENT", help="claude-code, codex, cursor, gemini or copilot"
+    )
+
+
 def _fetch(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--policy", metavar="PATH", help="policy file (as for check)")
 
@@ -187,6 +193,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "init": ("write a policy, the pre-commit hooks and the workflow", _init),
     "test": ("run policy tests: changes and the result each rule must give", _test),
     "fetch": ("copy the pinned policies of other repositories the policy extends", _fetch),
+    "agent-hook": ("an agent's pre-tool hook: refuse commands that skip git hooks", _agent_hook),
 }
 
 

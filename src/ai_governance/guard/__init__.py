@@ -1,0 +1,1 @@
+"""Guardrails for coding agents: their pre-tool hooks ask before a shell command runs."""
