@@ -21,7 +21,7 @@ FAIL  ai-disclosure (disclosure, enforce): 1 of 1 AI-assisted commit(s) lack a v
       the commit message shows AI assistance but has no `Assisted-by:` trailer. Evidence: Claude Code: trailer (line 3): Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>
       fix: add this line directly below the trailers at the end of the message: Assisted-by: Claude Code
 SKIP  ai-review (review, enforce): reviews exist only on a pull request; the commit-msg stage has none (CI judges it)
-SKIP  bandit (security-scan, enforce): the scan runs in the pre-commit stage, on the staged files
+PASS  bandit (security-scan, enforce): 0 Python file(s) scanned at severity >= low, confidence >= medium (stricter: AI-assisted): no finding introduced by the change
 result: failed (exit 1)
 """
 

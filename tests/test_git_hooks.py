@@ -61,3 +61,31 @@ def test_plain_pre_commit_hook_scans_the_staged_content(repo: Repo) -> None:
     repo.write("app.py", "print(input())\n")
     git(repo.path, "add", "app.py")
     assert try_commit(repo.path, "Add app\n").returncode == 0
+
+
+def test_an_ai_commit_is_held_locally_to_the_thresholds_ci_holds_it_to(repo: Repo) -> None:
+    """The default policy scans AI-assisted changes at severity low: the pre-commit stage
+    cannot know the commit is AI-assisted, the commit-msg stage can, and refuses exactly what
+    the pull request check would."""
+    from conftest import judge
+
+    install(repo, "pre-commit")
+    install(repo, "commit-msg")
+    repo.commit("Initial")
+    repo.write("tool.py", "import subprocess\n")  # B404: severity low
+    git(repo.path, "add", "tool.py")
+    ai = "Add tool\n\nAssisted-by: Claude Code\n"
+    refused = try_commit(repo.path, ai)
+    assert refused.returncode == 1
+    assert (
+        "FAIL  bandit (security-scan, enforce): 1 Python file(s) scanned at severity >= low,"
+        " confidence >= medium (stricter: AI-assisted): 1 finding(s) introduced by the change"
+    ) in refused.stderr
+    assert "tool.py:1: B404 blacklist" in refused.stderr
+    git(repo.path, "commit", "-q", "--no-verify", "-F", "-", stdin=ai)
+    ci = judge(repo.path, "check", "--range", "HEAD~1..HEAD")
+    assert ci[0] == 1  # CI refuses the same commit, for the same finding
+    assert any("tool.py:1: B404 blacklist" in line for line in ci[1])
+    git(repo.path, "reset", "-q", "--soft", "HEAD~1")
+    human = try_commit(repo.path, "Add tool\n")
+    assert human.returncode == 0, human.stdout + human.stderr  # severity medium: no finding

@@ -34,7 +34,8 @@ def test_init_writes_three_valid_files_and_a_second_run_changes_nothing(repo: Re
         ".pre-commit-config.yaml: written (the hooks)",
         ".ai-governance/tests/example.yml: written (an example policy test)",
         ".github/workflows/ai-governance.yml: written (the check)",
-        "next: `pre-commit install` (both stages), `ai-governance validate`, commit the files,"
+        "next: `pre-commit install` (all three stages), `ai-governance validate`, commit the"
+        " files,"
         " and make the `governance` check required (docs/github-action.md)",
     ]
     assert judge(repo.path, "validate")[0] == 0
@@ -124,3 +125,60 @@ def test_a_broken_pre_commit_configuration_is_left_alone(
     )
     assert (repo.path / ".pre-commit-config.yaml").read_text() == "repos: [\n"
     assert not (repo.path / ".ai-governance.yml").exists()
+
+
+def test_agents_get_their_guardrail_merged_into_their_own_settings(repo: Repo) -> None:
+    claude = repo.path / ".claude" / "settings.json"
+    claude.parent.mkdir()
+    claude.write_text('{"permissions": {"allow": ["Bash(npm test)"]}}\n')
+    code, lines = judge(repo.path, *ARGS, "--agents")
+    assert code == 0
+    assert lines[4:9] == [
+        ".claude/settings.json: written (claude-code guardrail)",
+        ".codex/hooks.json: written (codex guardrail)",
+        ".cursor/hooks.json: written (cursor guardrail)",
+        ".gemini/settings.json: written (gemini guardrail)",
+        ".github/hooks/ai-governance.json: written (copilot guardrail)",
+    ]
+    data = json.loads(claude.read_text())
+    assert data == {
+        "permissions": {"allow": ["Bash(npm test)"]},  # kept
+        "hooks": {
+            "PreToolUse": [
+                {
+                    "matcher": "Bash|PowerShell",
+                    "hooks": [
+                        {
+                            "type": "command",
+                            "command": "ai-governance agent-hook claude-code",
+                            "timeout": 10,
+                        }
+                    ],
+                }
+            ]
+        },
+    }
+    copilot = json.loads((repo.path / ".github" / "hooks" / "ai-governance.json").read_text())
+    assert copilot["version"] == 1
+    assert copilot["hooks"]["preToolUse"][0]["bash"] == "ai-governance agent-hook copilot"
+    gemini = json.loads((repo.path / ".gemini" / "settings.json").read_text())
+    assert gemini["hooks"]["BeforeTool"][0]["hooks"][0]["timeout"] == 10000  # milliseconds
+    before = _snapshot(repo.path)
+    again = judge(repo.path, *ARGS, "--agents", "cursor,claude-code")
+    assert again[1][4:6] == [".cursor/hooks.json: unchanged", ".claude/settings.json: unchanged"]
+    assert _snapshot(repo.path) == before
+
+
+def test_agent_settings_that_cannot_be_merged_are_errors(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo.path / ".cursor").mkdir()
+    (repo.path / ".cursor" / "hooks.json").write_text("{not json")
+    assert judge(repo.path, *ARGS, "--agents", "cursor")[0] == 2
+    assert capsys.readouterr().err.startswith(
+        "ai-governance: usage error: .cursor/hooks.json is not valid JSON ("
+    )
+    assert judge(repo.path, *ARGS, "--agents", "windsurf")[0] == 2
+    assert "--agents windsurf: choose from claude-code, codex, cursor, gemini, copilot or all" in (
+        capsys.readouterr().err
+    )

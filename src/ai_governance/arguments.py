@@ -153,6 +153,14 @@ def _init(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--rev", metavar="SHA", help="the full commit SHA to pin them to")
     sub.add_argument("--force", action="store_true", help="replace the policy and workflow")
     sub.add_argument("--dry-run", action="store_true", help="print what would be written")
+    sub.add_argument(
+        "--agents",
+        nargs="?",
+        const="all",
+        metavar="LIST",
+        help="also install the agent guardrail: all, or some of"
+        " claude-code,codex,cursor,gemini,copilot",
+    )
 
 
 def _schema(sub: argparse.ArgumentParser) -> None:

@@ -172,12 +172,17 @@ def _result(
     return RuleResult(rule.id, rule.kind, mode, status, reason, findings)
 
 
+def evidence_of(policy: Policy, change: Change) -> tuple[Evidence, ...]:
+    """The AI evidence in ``change`` by ``policy``'s markers (a disclosure is itself one)."""
+    markers = needs.markers(policy) + policy.detect.markers
+    return detect(markers, policy.detect.pr_labels, change)
+
+
 def evaluate(
     policy: Policy, change: Change, today: datetime.date, scanner: Scanner | None = None
 ) -> Report:
     """Judge ``change`` by ``policy`` as of ``today``; pure but for ``scanner``'s work."""
-    markers = needs.markers(policy) + policy.detect.markers  # a disclosure is itself evidence
-    evidence: tuple[Evidence, ...] = detect(markers, policy.detect.pr_labels, change)
+    evidence = evidence_of(policy, change)
     ctx = Context(policy, change, evidence, change.files, today, scanner)
     active = tuple(e for e in policy.exceptions if today <= e.expires)
     notices = change.notices + tuple(
@@ -200,9 +205,7 @@ def prepare(
     """The prepare-commit-msg stage: the message file ``text`` with what each rule that
     applies to ``change`` can fix (its kind's ``prepare``), and what was done. The
     commit-msg stage then judges the result as always: this only saves a refusal."""
-    markers = needs.markers(policy) + policy.detect.markers
-    evidence = detect(markers, policy.detect.pr_labels, change)
-    ctx = Context(policy, change, evidence, change.files, today)
+    ctx = Context(policy, change, evidence_of(policy, change), change.files, today)
     notes: list[str] = []
     for rule in policy.rules:
         files = _scoped_files(rule, change)

@@ -340,3 +340,29 @@ def test_options_defaults() -> None:
     assert options == security_scan.Options(
         "medium", "medium", "medium", "medium", (), (), False, "fail", 1024 * 1024, 300.0
     )
+
+
+def test_commit_msg_scans_only_where_ai_thresholds_are_stricter_and_ai_shows() -> None:
+    from ai_governance.change import Commit, Identity
+
+    plain = make_policy("version: 1\nname: p\nrules:\n  - {id: s, kind: security-scan}\n")
+    strict = make_policy(
+        "version: 1\nname: p\nrules:\n  - id: s\n    kind: security-scan\n"
+        "    ai_assisted: {severity: low}\n"
+    )
+    day = datetime.date(2027, 1, 1)
+    human = Change("commit-msg", (Commit(None, "Fix", Identity("A", "a@x"), None),))
+    ai = human._replace(commits=(human.commits[0]._replace(message="Fix\n\nAssisted-by: X"),))
+    assert evaluate(plain, ai, day).results[0][3:5] == (
+        "skipped",
+        "the scan runs in the pre-commit stage, on the staged files",
+    )
+    assert evaluate(strict, human, day).results[0][3:5] == (
+        "skipped",
+        "no AI assistance in this commit: the pre-commit stage scanned it at the usual thresholds",
+    )
+    assert evaluate(strict, ai, day).results[0][3:5] == (
+        "passed",
+        "0 Python file(s) scanned at severity >= low, confidence >= medium (stricter:"
+        " AI-assisted): no finding",
+    )

@@ -63,11 +63,23 @@ def run(args: argparse.Namespace) -> int:
         return prepare(args, cwd)
     if args.stage == "commit-msg":
         path: str = args.message_file
-        return judge(
-            args,
-            lambda p: local.from_message_file(path, cwd, with_files=needs(p, "commit-msg").paths),
-            quiet=True,
-        )
+
+        def message(policy: Policy) -> Change:
+            """The commit being made; with its staged content only when a rule scans at
+            this stage (stricter thresholds for AI) and the commit shows AI: a person's
+            commit costs no Bandit here."""
+            need = needs(policy, "commit-msg")
+            change = local.from_message_file(path, cwd, with_files=need.paths)
+            if need.content_bytes is None:
+                return change
+            from ai_governance.engine import evidence_of
+
+            if not evidence_of(policy, change):
+                return change
+            staged = local.from_staged(cwd, max_bytes=need.content_bytes)
+            return change._replace(files=staged.files)
+
+        return judge(args, message, quiet=True)
     from ai_governance.scanners import select  # not on the commit-msg path
     from ai_governance.scanners.pool import PARALLEL_FROM, Pool
 

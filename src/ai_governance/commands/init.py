@@ -15,7 +15,7 @@ import sys
 from importlib import metadata
 from typing import TYPE_CHECKING
 
-from ai_governance import __version__, scaffold
+from ai_governance import __version__, agent_settings, scaffold
 from ai_governance.errors import UsageError
 from ai_governance.gather import git
 from ai_governance.policy import load
@@ -113,7 +113,29 @@ def plan(args: argparse.Namespace, root: str) -> list[tuple[str, str | None, str
     else:
         same = _read(os.path.join(root, WORKFLOW)) == flow
         steps.append((WORKFLOW, None if same else flow, "unchanged" if same else "the check"))
+    return steps + _agent_steps(args, root)
+
+
+def _agent_steps(args: argparse.Namespace, root: str) -> list[tuple[str, str | None, str]]:
+    """The agents' settings (``--agents``): each runs ``agent-hook`` before shell commands."""
+    steps: list[tuple[str, str | None, str]] = []
+    for agent in _agents(args):
+        path = agent_settings.FILES[agent][0]
+        merged = agent_settings.settings(agent, _read(os.path.join(root, path)))
+        steps.append((path, merged, f"{agent} guardrail") if merged else (path, None, "unchanged"))
     return steps
+
+
+def _agents(args: argparse.Namespace) -> list[str]:
+    if not args.agents:
+        return []
+    wanted = list(agent_settings.FILES) if args.agents == "all" else args.agents.split(",")
+    unknown = [a for a in wanted if a not in agent_settings.FILES]
+    if unknown:
+        raise UsageError(
+            f"--agents {','.join(unknown)}: choose from {', '.join(agent_settings.FILES)} or all"
+        )
+    return wanted
 
 
 def run(args: argparse.Namespace) -> int:
@@ -134,7 +156,8 @@ def run(args: argparse.Namespace) -> int:
             handle.write(content)
         print(f"{path}: written ({what})")
     print(
-        "next: `pre-commit install` (both stages), `ai-governance validate`, commit the files,"
+        "next: `pre-commit install` (all three stages), `ai-governance validate`, commit the"
+        " files,"
         " and make the `governance` check required (docs/github-action.md)"
     )
     return 0

@@ -136,8 +136,15 @@ def discloses(rule: Rule, message: Message) -> bool | None:
     return None
 
 
+def stricter_for_ai(options: Options) -> bool:
+    return (options.ai_severity, options.ai_confidence) != (options.severity, options.confidence)
+
+
 def skip(rule: Rule, stage: str) -> str | None:
-    if stage == "commit-msg":
+    """The scan runs in the pre-commit stage, which cannot know whether the commit is
+    AI-assisted; so a rule with stricter ``ai_assisted`` thresholds also runs at commit-msg,
+    where the message says it (``check`` then scans only an AI-assisted commit)."""
+    if stage == "commit-msg" and not stricter_for_ai(_options(rule)):
         return "the scan runs in the pre-commit stage, on the staged files"
     return None
 
@@ -282,6 +289,12 @@ def _unscanned(result: bandit_types.Scan, options: Options) -> list[Finding]:
 
 def check(rule: Rule, ctx: Context) -> Outcome:
     options = _options(rule)
+    if ctx.change.stage == "commit-msg" and not ctx.ai_assisted:
+        return Outcome(
+            "skipped",
+            "no AI assistance in this commit: the pre-commit stage scanned it at the usual"
+            " thresholds",
+        )
     files, findings = _select(ctx, options)
     severity = options.ai_severity if ctx.ai_assisted else options.severity
     confidence = options.ai_confidence if ctx.ai_assisted else options.confidence
@@ -317,9 +330,7 @@ def check(rule: Rule, ctx: Context) -> Outcome:
         for file in files:
             findings.extend(_nosec_added(file))
     threshold = f"severity >= {severity}, confidence >= {confidence}" + (
-        " (stricter: AI-assisted)"
-        if ctx.ai_assisted and (severity, confidence) != (options.severity, options.confidence)
-        else ""
+        " (stricter: AI-assisted)" if ctx.ai_assisted and stricter_for_ai(options) else ""
     )
     scanned = f"{len(files)} Python file(s) scanned at {threshold}"
     blocking = [f for f in findings if f.blocking]
