@@ -11,6 +11,7 @@ from ai_governance.change import Change, Commit, Identity, PullRequest
 from ai_governance.detect.markers import commit_evidence, detect, tool_named_by
 from ai_governance.policy.load import catalogue
 from ai_governance.policy.model import Marker
+from ai_governance.report import Evidence
 
 MESSAGES = FIXTURES / "commit-messages"
 INDEX = {entry["file"]: entry for entry in json.loads((MESSAGES / "index.json").read_text())}
@@ -255,3 +256,38 @@ def test_pull_request_title_is_matched_like_a_subject() -> None:
         (e.marker, e.where) for e in detect(catalogue(), (), Change("pull-request", (), pr=pr))
     ]
     assert found == [("aider-subject", "pull request title: aider: add a cache")]
+
+
+def test_needles_never_hide_evidence_and_every_pattern_compiles() -> None:
+    """The hook searches only markers whose needles occur in the commit; on every real
+    message and example, that finds exactly what searching every marker finds."""
+    import re as regex
+
+    from conftest import ROOT
+
+    from ai_governance.detect.markers import _commit_evidence, _unique, identity_hits
+    from ai_governance.detect.markers import message_evidence as every
+    from ai_governance.detect.trailers import parse as parse_text
+
+    markers = catalogue()
+    for marker in markers:
+        for key in ("value", "identity", "message", "subject", "model"):
+            pattern = getattr(marker, key)
+            if pattern is not None:
+                regex.compile(pattern.pattern)
+    texts = [p.read_text(errors="replace") for p in sorted(MESSAGES.glob("*.txt"))]
+    texts += [
+        p.read_text(errors="replace")
+        for p in sorted((ROOT / "tests" / "examples").glob("*commit-msg/*/*.txt"))
+    ]
+    people = [Identity("Paul (aider)", "paul@example.com"), Identity("Ann", "ann@example.com")]
+    for text in texts:
+        for who in people:
+            commit = Commit("a" * 40, text, who, None)
+            full = list(every(markers, parse_text(text), "", commit.sha))
+            full += [
+                Evidence(m.id, m.tool, f"author: {who}", commit.sha)
+                for m in identity_hits(markers, "author", who)
+            ]
+            assert list(_commit_evidence(markers, commit, None)) == full, text
+            assert _unique(full) == _unique(_commit_evidence(markers, commit, None))

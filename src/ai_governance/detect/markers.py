@@ -124,9 +124,19 @@ def _unique(found: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(unique.values())
 
 
+def candidates(markers: Iterable[Marker], text: str) -> tuple[Marker, ...]:
+    """The markers that can match ``text`` (lower case): every match of a marker contains
+    one of its needles, so the others are not searched (nor their patterns compiled)."""
+    return tuple(
+        m for m in markers if m.needles is None or any(needle in text for needle in m.needles)
+    )
+
+
 def _commit_evidence(
     markers: tuple[Marker, ...], commit: Commit, message: Message | None
 ) -> Iterator[Evidence]:
+    names = " ".join(str(p) for p in (commit.author, commit.committer) if p is not None)
+    markers = candidates(markers, f"{commit.message}\n{names}".lower())
     yield from message_evidence(markers, message or parse(commit.message), "", commit.sha)
     for role, who in (("author", commit.author), ("committer", commit.committer)):
         if who is not None:

@@ -25,56 +25,75 @@ GLOBAL = ("--no-replace-objects",)
 
 
 def run(args: list[str], cwd: str | None = None, stdin: bytes | None = None) -> bytes:
-    # Imported here: the commit-msg hook often needs no git process at all. git runs from
-    # PATH (as the hooks themselves do) with an argument list, never through a shell.
-    import subprocess  # nosec B404
-
-    try:
-        done = subprocess.run(  # nosec B603 B607
-            ["git", *GLOBAL, *args], cwd=cwd, input=stdin, capture_output=True, check=False
-        )
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    if done.returncode:
-        error = done.stderr.decode("utf-8", "replace").strip()
-        raise GitError(f"`git {' '.join(args)}` failed: {error}")
-    return done.stdout
+    """git's output for ``args``; GitError with its message when it fails."""
+    status, out, err = _spawn(["git", *GLOBAL, *args], cwd, stdin)
+    if status:
+        raise GitError(f"`git {' '.join(args)}` failed: {text(err).strip()}")
+    return out
 
 
-def config(pattern: str, cwd: str) -> list[tuple[str, str]]:
-    """``git config --get-regexp`` as (key, value) pairs in git's order, [] when none is set.
-
-    Spawned directly: the commit-msg hook needs this one answer, and importing subprocess
-    would cost it 15 ms.
-    """
-    args = ["git", "-C", cwd, "config", "-z", "--get-regexp", pattern]
-    if not hasattr(os, "posix_spawnp"):
+def _spawn(argv: list[str], cwd: str | None, stdin: bytes | None) -> tuple[int, bytes, bytes]:
+    """(exit status, stdout, stderr) of ``argv``: git from PATH (as the hooks themselves
+    run), an argument list, never a shell. Without input it is spawned directly: the hooks
+    need a git answer or two, and importing subprocess would cost them 15 ms."""
+    if stdin is not None or not hasattr(os, "posix_spawnp"):
         import subprocess  # nosec B404
 
         try:
-            done = subprocess.run(args, capture_output=True, check=False)  # nosec B603 B607
-        except FileNotFoundError:
-            raise GitError("git is not installed or not on PATH") from None
-        status, out = done.returncode, done.stdout
-    else:
-        read, write = os.pipe()
-        try:
-            pid = os.posix_spawnp(
-                "git",
-                args,
-                os.environ,
-                file_actions=[(os.POSIX_SPAWN_DUP2, write, 1), (os.POSIX_SPAWN_CLOSE, read)],
+            done = subprocess.run(  # nosec B603 B607
+                argv, cwd=cwd, input=stdin, capture_output=True, check=False
             )
         except FileNotFoundError:
-            os.close(read)
             raise GitError("git is not installed or not on PATH") from None
-        finally:
-            os.close(write)
-        chunks = []
-        while chunk := os.read(read, 65536):
-            chunks.append(chunk)
-        os.close(read)
-        status, out = os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), b"".join(chunks)
+        return done.returncode, done.stdout, done.stderr
+    if cwd is not None:
+        argv = [argv[0], "-C", cwd, *argv[1:]]
+    out_read, out_write = os.pipe()
+    err_read, err_write = os.pipe()
+    try:
+        pid = os.posix_spawnp(
+            argv[0],
+            argv,
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, out_write, 1),
+                (os.POSIX_SPAWN_DUP2, err_write, 2),
+                (os.POSIX_SPAWN_CLOSE, out_read),
+                (os.POSIX_SPAWN_CLOSE, err_read),
+            ],
+        )
+    except FileNotFoundError:
+        os.close(out_read)
+        os.close(err_read)
+        raise GitError("git is not installed or not on PATH") from None
+    finally:
+        os.close(out_write)
+        os.close(err_write)
+    out, err = _drain(out_read, err_read)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), out, err
+
+
+def _drain(out_fd: int, err_fd: int) -> tuple[bytes, bytes]:
+    """Both pipes read as they fill (neither can block git while the other is read)."""
+    import select
+
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    open_fds = [out_fd, err_fd]
+    while open_fds:
+        ready, _, _ = select.select(open_fds, [], [])
+        for fd in ready:
+            chunk = os.read(fd, 65536)
+            if chunk:
+                chunks[fd].append(chunk)
+            else:
+                open_fds.remove(fd)
+                os.close(fd)
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
+
+
+def config(pattern: str, cwd: str) -> list[tuple[str, str]]:
+    """``git config --get-regexp`` as (key, value) pairs in git's order, [] when none is set."""
+    status, out, _ = _spawn(["git", "config", "-z", "--get-regexp", pattern], cwd, None)
     if status == 1:  # nothing matched
         return []
     if status:
@@ -232,11 +251,11 @@ def blobs(
     """{id: (size, content, first line)} from one streaming ``git cat-file --batch``;
     content is None over ``max_bytes``, which is read past in chunks and never held whole
     (its first HEAD_BYTES are kept for the first line)."""
+    if not ids:
+        return {}
     import subprocess  # nosec B404
     import threading
 
-    if not ids:
-        return {}
     found: dict[str, tuple[int, bytes | None, bytes]] = {}
     with subprocess.Popen(  # nosec B603 B607
         ["git", *GLOBAL, "cat-file", "--batch"],

@@ -16,7 +16,9 @@ from ai_governance.policy.globs import compile_glob
 from ai_governance.policy.model import (
     Detect,
     Glob,
+    Lazy,
     Marker,
+    Pattern,
     Policy,
     PolicyException,
     RolloutStep,
@@ -40,9 +42,10 @@ _PATTERNS = (
 
 
 class _Builder:
-    def __init__(self, where: Where) -> None:
+    def __init__(self, where: Where, *, lazy: bool = False) -> None:
         self.where = where
         self.problems: list[str] = []
+        self.lazy = lazy  # patterns already known to compile: compiled when first used
 
     def fail(self, path: tuple[str | int, ...], text: str) -> None:
         self.problems.append(f"{self.where(path)}: {_dotted(path)}: {text}")
@@ -70,15 +73,18 @@ class _Builder:
             self.fail(path, f"{text!r} is not a real date (YYYY-MM-DD)")
             return datetime.date.min
 
+    def pattern(self, text: str, path: tuple[str | int, ...]) -> Pattern:
+        return Lazy(text) if self.lazy else self.regex(text, path)
+
     def marker(self, raw: Mapping[str, Any], path: tuple[str | int, ...]) -> Marker:
-        patterns = {key: self.regex(raw[key], (*path, key)) for key in _PATTERNS if key in raw}
+        patterns = {key: self.pattern(raw[key], (*path, key)) for key in _PATTERNS if key in raw}
         trailer = raw.get("trailer")
         return Marker(
             id=raw["id"],
             tool=raw.get("tool", raw["id"] if "trailer" not in raw else ""),
             trailer=trailer.lower() if trailer else None,
             env=raw.get("env"),
-            model=self.regex(raw["model"], (*path, "model")) if "model" in raw else None,
+            model=self.pattern(raw["model"], (*path, "model")) if "model" in raw else None,
             needles=_needles(raw),
             **patterns,
         )
@@ -161,9 +167,15 @@ def _dotted(path: tuple[str | int, ...]) -> str:
 
 
 def markers(
-    raws: list[Mapping[str, Any]], where: Where, base: tuple[str | int, ...]
+    raws: list[Mapping[str, Any]],
+    where: Where,
+    base: tuple[str | int, ...],
+    *,
+    lazy: bool = False,
 ) -> tuple[Marker, ...]:
-    builder = _Builder(where)
+    """Markers built from data; ``lazy`` for patterns known to compile (the shipped
+    catalogue, checked by its tests), compiled only when a commit may match them."""
+    builder = _Builder(where, lazy=lazy)
     built = tuple(builder.marker(raw, (*base, i)) for i, raw in enumerate(raws))
     if builder.problems:
         raise PolicyError(builder.problems)

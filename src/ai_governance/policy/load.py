@@ -114,7 +114,7 @@ def _store(raw: bytes, data: Any, bases: list[tuple[str, bytes]]) -> None:
 def catalogue() -> tuple[Marker, ...]:
     """The shipped marker catalogue (data/markers.json), compiled."""
     raws = json.loads(data_file("markers.json"))["markers"]
-    return markers(raws, lambda path: f"markers.json:{path}", ("markers",))
+    return markers(raws, lambda path: f"markers.json:{path}", ("markers",), lazy=True)
 
 
 def validated(name: str, raw: bytes) -> tuple[Any, Any]:
