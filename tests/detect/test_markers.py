@@ -241,7 +241,12 @@ def test_policy_marker_by_author_email() -> None:
     ("value", "tool"),
     [
         ("Claude Code:claude-opus-4 [grep]", "Claude Code"),
-        ("aider (gpt-5) <aider@aider.chat>", "aider"),
+        ("aider (gpt-5) <aider@aider.chat>", "Aider"),
+        ("claude code", "Claude Code"),
+        ("Claude-Code", "Claude Code"),
+        ("claude-code:claude-opus-4.6 sparse", "Claude Code"),
+        ("github  copilot", "GitHub Copilot"),
+        ("Acme Bot 3", "Acme Bot 3"),
         ("Cursor", "Cursor"),
         ("", ""),
     ],

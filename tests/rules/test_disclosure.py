@@ -155,3 +155,50 @@ def test_pre_commit_stage_skips_with_reason() -> None:
         "skipped",
         "no commit message exists before the commit: disclosure is judged at commit-msg",
     )
+
+
+def test_the_fix_followed_literally_keeps_every_trailer_in_gits_eyes() -> None:
+    """Where the hint says to put the line, git still sees every trailer the message had,
+    and the new one; and the commit then passes."""
+    import subprocess
+
+    from conftest import FIXTURES
+
+    def parsed(text: str) -> list[str]:
+        done = subprocess.run(
+            ["git", "interpret-trailers", "--parse"],
+            input=text,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.splitlines()
+
+    policy = make_policy("version: 1\nname: p\nrules:\n  - {id: d, kind: disclosure}\n")
+    day = datetime.date(2027, 1, 1)
+    texts = [p.read_text() for p in sorted((FIXTURES / "commit-messages").glob("*.txt"))]
+    texts += [
+        "Add cache\n\nCo-Authored-By: Claude <noreply@anthropic.com>\nSigned-off-by: A <a@x>\n"
+    ]
+    followed = 0
+    for text in texts:
+        commit = Commit(None, text.rstrip("\n"), Identity("Ann", "ann@example.com"), None)
+        result = evaluate(policy, Change("commit-msg", (commit,)), day).results[0]
+        if result.status == "passed":
+            continue
+        fix = result.findings[-1].fix or ""
+        where, _, line = fix.partition(": ")
+        line = line.split(" / ")[0]
+        body = text.rstrip("\n")
+        if where == "add this line directly below the trailers at the end of the message":
+            amended = f"{body}\n{line}\n"
+        else:
+            assert where == "add this line as the last paragraph of the message", fix
+            amended = f"{body}\n\n{line}\n"
+        before = parsed(text)
+        assert set(before) | {line} <= set(parsed(amended)), text
+        assert line in parsed(amended), text
+        again = commit._replace(message=amended.rstrip("\n"))
+        assert evaluate(policy, Change("commit-msg", (again,)), day).results[0].status == "passed"
+        followed += 1
+    assert followed >= 5

@@ -24,10 +24,31 @@ SOME_AI = re.compile(r"^(?!\s*(none|no|n/?a|false)\s*$)", re.IGNORECASE)  # anyt
 
 
 def tool_named_by(value: str) -> str:
-    """``Claude Code:claude-opus-4 [tool]`` names ``Claude Code``."""
+    """``Claude Code:claude-opus-4 [tool]`` names ``Claude Code``; ``claude-code`` too (one
+    display name a tool, by the catalogue's aliases)."""
     for stop in ("<", ":", "(", "["):
         value = value.split(stop, 1)[0]
-    return value.strip()
+    return display_name(value.strip())
+
+
+_ALIASES: dict[str, str] = {}
+
+
+def display_name(name: str) -> str:
+    """The catalogue's one name for a tool however it is spelled (``claude code``,
+    ``Claude-Code``, ``claude``: ``Claude Code``); an unknown name as written."""
+    if not _ALIASES:  # read once, and only when a trailer names a tool
+        import json
+
+        from ai_governance.resources import data_file
+
+        for shown, spellings in json.loads(data_file("markers.json"))["aliases"].items():
+            _ALIASES.update({_spelling(s): shown for s in (shown, *spellings)})
+    return _ALIASES.get(_spelling(name), name)
+
+
+def _spelling(name: str) -> str:
+    return " ".join(name.lower().replace("-", " ").replace("_", " ").split())
 
 
 def _trailer_hits(markers: Iterable[Marker], key: str, value: str) -> Iterator[tuple[Marker, str]]:
