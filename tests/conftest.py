@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # Variables that would make the code under test see an AI session or another repository.
 _SCRUB = (
+    "AI_GOVERNANCE_AUTHOR_KEY",
     "CLAUDECODE",
     "CLAUDE_CODE_CHILD_SESSION",
     "CURSOR_AGENT",

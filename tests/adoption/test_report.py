@@ -132,6 +132,7 @@ def test_merges_counted_apart_or_left_out(repo: Repo, capsys: pytest.CaptureFixt
 def test_chunk_boundaries_do_not_change_anything(
     real_history: Repo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setenv("AI_GOVERNANCE_AUTHOR_KEY", "k")  # ids the same in both runs
     whole = report(real_history, capsys=capsys)
     monkeypatch.setattr(history, "CHUNK", 7)
     assert report(real_history, capsys=capsys) == whole
@@ -144,6 +145,7 @@ def test_formats_and_merge(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(real_history.path)
+    monkeypatch.setenv("AI_GOVERNANCE_AUTHOR_KEY", "the organisation's secret")
     outputs = [str(tmp_path / name) for name in ("r.json", "r.csv", "r.html")]
     assert (
         main(
@@ -229,3 +231,61 @@ def test_a_nul_byte_in_a_message_fails_closed(
     assert json.loads(capsys.readouterr().out)["totals"]["commits"] == 2
     assert main(["check", "--range", "HEAD~1..HEAD", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["status"] == "pass"
+
+
+def test_author_ids_are_keyed_by_the_organisations_secret(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A staff list cannot be tested against the ids without the secret; reports made with
+    one secret merge into one count of people; reports without it do not merge."""
+    import hashlib
+    import hmac
+
+    repo.commit("Add\n\nCo-authored-by: Cursor <cursoragent@cursor.com>", author="Ann <ann@x.org>")
+    plain = report(repo, capsys=capsys)
+    assert (plain["author_key"], plain["totals"]["authors"], plain["totals"]["author_ids"]) == (
+        None,
+        1,
+        [],
+    )
+    (tmp_path / "plain.json").write_text(json.dumps(plain))
+    monkeypatch.setenv("AI_GOVERNANCE_AUTHOR_KEY", "s3cret")
+    keyed = report(repo, capsys=capsys)
+    expected = hmac.new(b"s3cret", b"ann@x.org", hashlib.sha256).hexdigest()[:16]
+    assert keyed["totals"]["author_ids"] == [expected]
+    assert expected != hashlib.sha256(b"ann@x.org").hexdigest()[:16]  # not a bare digest
+    assert (
+        keyed["author_key"]
+        == hmac.new(b"s3cret", b"ai-governance author key", hashlib.sha256).hexdigest()[:12]
+    )
+    (tmp_path / "keyed.json").write_text(json.dumps(keyed))
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--merge", "keyed.json", "keyed.json", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["totals"]["authors"] == 1
+    assert main(["report", "--merge", "keyed.json", "plain.json"]) == 2
+    assert "make every report with the same AI_GOVERNANCE_AUTHOR_KEY" in capsys.readouterr().err
+
+
+def test_mailmap_makes_one_person_of_several_addresses(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("One", author="Ann Lee <ann@home.example>")
+    repo.commit("Two", author="ann <ann@work.example>", files={"b.txt": "b"})
+    assert report(repo, capsys=capsys)["totals"]["authors"] == 2
+    repo.write(
+        ".mailmap",
+        "Ann Lee <ann@work.example> <ann@home.example>\nAnn Lee <ann@work.example> ann <ann@work.example>\n",
+    )
+    git(repo.path, "add", ".mailmap")
+    git(
+        repo.path,
+        "commit",
+        "-q",
+        "--no-verify",
+        "-m",
+        "Map",
+        "--author",
+        "Ann Lee <ann@work.example>",
+    )
+    totals = report(repo, capsys=capsys)["totals"]
+    assert (totals["commits"], totals["authors"]) == (3, 1)

@@ -7,6 +7,8 @@ this module holds what is counted of it and how counts add up and merge.
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 from collections import Counter
 from typing import Any, NamedTuple
 
@@ -70,8 +72,33 @@ class Tally(NamedTuple):
         )
 
 
-def author_id(email: str) -> str:
-    return hashlib.sha256(email.encode()).hexdigest()[:16]
+KEY_VARIABLE = "AI_GOVERNANCE_AUTHOR_KEY"  # the organisation's secret for author ids
+
+
+class AuthorKey:
+    """What author ids are keyed with: the organisation's secret (``AI_GOVERNANCE_AUTHOR_KEY``)
+    so that the reports of all its repositories name a person by the same id and merge
+    into one count, while nobody without the secret can test a staff list against them;
+    else a random key of this run only, whose ids match nothing outside this report."""
+
+    def __init__(self, secret: str | None) -> None:
+        self.shared = bool(secret)
+        self._key = secret.encode() if secret else os.urandom(32)
+
+    def id(self, email: str) -> str:
+        return hmac.new(self._key, email.encode(), hashlib.sha256).hexdigest()[:16]
+
+    @property
+    def fingerprint(self) -> str | None:
+        """Names the key (not the secret) in the JSON, so ``--merge`` can tell that reports
+        share one; None for a run's own random key."""
+        if not self.shared:
+            return None
+        return hmac.new(self._key, b"ai-governance author key", hashlib.sha256).hexdigest()[:12]
+
+
+def author_key() -> AuthorKey:
+    return AuthorKey(os.environ.get(KEY_VARIABLE))
 
 
 class Counts:
@@ -100,14 +127,14 @@ class Counts:
         for rule in fact.violations:
             self.violations[rule] += n
 
-    def freeze(self) -> Tally:
+    def freeze(self, key: AuthorKey) -> Tally:
         return Tally(
             self.commits,
             self.merges,
             self.ai,
             self.disclosed,
-            frozenset(map(author_id, self.authors)),
-            frozenset(map(author_id, self.ai_authors)),
+            frozenset(map(key.id, self.authors)),
+            frozenset(map(key.id, self.ai_authors)),
             tuple(sorted(self.tools.items())),
             tuple(sorted(self.violations.items())),
         )

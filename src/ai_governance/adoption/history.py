@@ -12,8 +12,10 @@ from typing import NamedTuple
 from ai_governance.errors import GitError
 from ai_governance.gather import git
 
-FORMAT = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B"
-FIELDS = 8
+# The identities as written judge the commit (as ``check`` reads them); the author as
+# ``.mailmap`` names them (%aN, %aE, as ``git log --use-mailmap``) is who is counted.
+FORMAT = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B%x00%aN%x00%aE"
+FIELDS = 10
 CHUNK = 1 << 20
 
 
@@ -28,6 +30,8 @@ class Raw(NamedTuple):
     committer_email: bytes
     date: bytes  # ISO 8601, author date
     message: bytes
+    person: bytes = b""  # the author's name, as .mailmap maps it
+    person_email: bytes = b""  # the author's email, as .mailmap maps it
 
 
 def log_args(

@@ -10,11 +10,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from ai_governance.adoption.figures import (
+    KEY_VARIABLE,
     NO_TEAM,
+    AuthorKey,
     Counts,
     Facts,
     Tally,
     as_dict,
+    author_key,
     from_dict,
     teams_of,
 )
@@ -37,6 +40,7 @@ class History(NamedTuple):
     groups: tuple[tuple[str, Tally], ...]
     baseline: tuple[str, Tally, Tally] | None = None  # (date, before, after)
     charts: tuple[tuple[str, tuple[tuple[str, Tally], ...]], ...] = ()  # month, team, tool
+    author_key: str | None = None  # the fingerprint of the organisation's key, if one was used
 
 
 def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
@@ -112,9 +116,8 @@ def _count(
         for raw in chunk:
             verdict = verdicts.of(raw, files.get(_text(raw.sha), ()) if read.paths else ())
             early = split is not None and raw.date[:10] < split
-            counted[
-                raw.date[:7], raw.author_email.lower(), b" " in raw.parents, early, verdict
-            ] += 1
+            person = (raw.person_email or raw.author_email).lower()  # .mailmap: one person
+            counted[raw.date[:7], person, b" " in raw.parents, early, verdict] += 1
         seen += len(chunk)
         if progress:
             sys.stderr.write(f"\rai-governance: {seen} commits read")
@@ -135,6 +138,7 @@ def _figures(
     pilot: str | None,
     baseline: str | None,
     charts_wanted: bool,
+    ids: AuthorKey,
 ) -> History:
     totals, groups, before, after = Counts(), dict[str, Counts](), Counts(), Counts()
     names = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
@@ -158,13 +162,14 @@ def _figures(
         read.policy.name,
         "",
         "pilot" if pilot else by,
-        totals.freeze(),
-        tuple(sorted((k, c.freeze()) for k, c in groups.items())),
-        (baseline, before.freeze(), after.freeze()) if baseline is not None else None,
+        totals.freeze(ids),
+        tuple(sorted((k, c.freeze(ids)) for k, c in groups.items())),
+        (baseline, before.freeze(ids), after.freeze(ids)) if baseline is not None else None,
         tuple(
-            (name, tuple(sorted((k, c.freeze()) for k, c in chart.items())))
+            (name, tuple(sorted((k, c.freeze(ids)) for k, c in chart.items())))
             for name, chart in charts.items()
         ),
+        ids.fingerprint,
     )
 
 
@@ -190,23 +195,40 @@ def measure(
     read = reader(policy, today)
     counted = _count(read, source(), files_of, baseline, progress)
     history = _figures(
-        read, counted, by=by, pilot=pilot, baseline=baseline, charts_wanted=charts_wanted
+        read,
+        counted,
+        by=by,
+        pilot=pilot,
+        baseline=baseline,
+        charts_wanted=charts_wanted,
+        ids=author_key(),
     )
     return history._replace(scope=scope)
 
 
 def to_json(history: History) -> dict[str, Any]:
+    """The report as JSON. Author ids are listed only when they are keyed with the
+    organisation's secret: ids of a run's own random key would match nothing elsewhere,
+    and would make two runs on the same history print different documents."""
+
+    def tally(figures: Tally) -> dict[str, Any]:
+        found = as_dict(figures)
+        if history.author_key is None:
+            found["author_ids"], found["ai_author_ids"] = [], []
+        return found
+
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "policy": history.policy,
         "scope": history.scope,
         "by": history.by,
-        "totals": as_dict(history.totals),
-        "groups": [{"key": key, **as_dict(tally)} for key, tally in history.groups],
+        "author_key": history.author_key,
+        "totals": tally(history.totals),
+        "groups": [{"key": key, **tally(figures)} for key, figures in history.groups],
     }
     if history.baseline is not None:
         date, before, after = history.baseline
-        document["baseline"] = {"date": date, "before": as_dict(before), "after": as_dict(after)}
+        document["baseline"] = {"date": date, "before": tally(before), "after": tally(after)}
     return document
 
 
@@ -222,6 +244,13 @@ def merge(paths: list[str]) -> History:
         if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
             raise UsageError(f"{path}: not an `ai-governance report --format json` document")
         loaded.append(data)
+    keys_used = {data.get("author_key") for data in loaded}
+    if len(loaded) > 1 and (None in keys_used or len(keys_used) > 1):
+        raise UsageError(
+            "the reports' author ids were not made with one key, so a person who works in"
+            f" several repositories would be counted once in each: make every report with the"
+            f" same {KEY_VARIABLE} (a secret of the organisation)"
+        )
     bys = {data.get("by") for data in loaded}
     if len(bys) > 1:
         raise UsageError(
@@ -250,4 +279,5 @@ def merge(paths: list[str]) -> History:
         loaded[0]["by"] if loaded else "month",
         totals,
         tuple(sorted(groups.items())),
+        author_key=loaded[0].get("author_key") if loaded else None,
     )
