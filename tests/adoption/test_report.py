@@ -170,7 +170,8 @@ def test_formats_and_merge(
     csv_lines = Path(outputs[1]).read_text().splitlines()
     assert csv_lines[0] == (
         "month,commits,merges,ai_assisted,disclosed,authors,ai_authors,adoption,"
-        "author_adoption,disclosure_compliance,by_tool,violations"
+        "author_adoption,disclosure_compliance,ai_reverted,ai_revert_rate,other_reverted,"
+        "other_revert_rate,by_tool,violations"
     )
     assert csv_lines[-1].startswith("all,14,0,11,0,")
     page = Path(outputs[2]).read_text()
@@ -185,7 +186,10 @@ def test_formats_and_merge(
     )
     assert main(["report"]) == 0
     table = capsys.readouterr().out
-    assert table.splitlines()[-1] == "violations by rule: ai-disclosure 11"
+    assert table.splitlines()[-2:] == [
+        "violations by rule: ai-disclosure 11",
+        "reverted: AI-assisted 0 of 11 (0.0%); other 0 of 3 (0.0%)",
+    ]
 
 
 def test_bad_input(
@@ -289,3 +293,58 @@ def test_mailmap_makes_one_person_of_several_addresses(
     )
     totals = report(repo, capsys=capsys)["totals"]
     assert (totals["commits"], totals["authors"]) == (3, 1)
+
+
+def test_reverts_of_ai_commits_against_the_rest_equal_plain_git(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A history built for it: AI-assisted and other commits, some reverted by `git revert`
+    (full sha) or by hand (an abbreviated one), one revert itself reverted."""
+    import datetime
+    import statistics
+
+    def at(day: int) -> dict[str, str]:
+        stamp = f"2026-03-{day:02d}T12:00:00+00:00"
+        return {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+
+    ai = "\n\nCo-authored-by: Cursor <cursoragent@cursor.com>\nAssisted-by: Cursor\n"
+    shas = []
+    for day, message in enumerate(
+        ["Base", f"AI one{ai}", f"AI two{ai}", "Human one", f"AI three{ai}", "Human two"], 1
+    ):
+        repo.write(f"f{day}.txt", message)
+        git(repo.path, "add", "-A")
+        git(repo.path, "commit", "-q", "--no-verify", "-m", message, env=at(day))
+        shas.append(git(repo.path, "rev-parse", "HEAD").strip())
+    git(repo.path, "revert", "--no-edit", shas[1], env=at(10))  # AI one, after 9 days
+    revert = git(repo.path, "rev-parse", "HEAD").strip()
+    repo.write("f3.txt", "undone")
+    git(repo.path, "add", "-A")
+    git(repo.path, "commit", "-q", "--no-verify", "-m",
+        f"Undo human one\n\nThis reverts commit {shas[3][:9]}.", env=at(12))  # fmt: skip
+    git(repo.path, "revert", "--no-edit", revert, env=at(13))  # a revert, reverted
+    # plain git: every "This reverts commit" line, resolved by git itself
+    log = git(repo.path, "log", "--format=%H%x00%aI%x00%B%x1e").split("\x1e")
+    dates, named = {}, {}
+    for entry in filter(str.strip, log):
+        sha, date, body = entry.strip("\n").split("\x00", 2)
+        dates[sha] = datetime.datetime.fromisoformat(date)
+        for line in body.splitlines():
+            if line.startswith("This reverts commit "):
+                target = git(repo.path, "rev-parse", line.split()[3].rstrip(".,")).strip()
+                named[target] = dates[sha]
+    is_ai = {s for s in dates if "Assisted-by" in git(repo.path, "log", "-1", "--format=%B", s)}
+    seconds = {s: int((when - dates[s]).total_seconds()) for s, when in named.items()}
+    expected = {}
+    for side, members in (("ai", is_ai), ("other", set(dates) - is_ai)):
+        times = sorted(seconds[s] for s in members if s in seconds)
+        expected[side] = {
+            "commits": len(members),
+            "reverted": len(times),
+            "revert_rate": round(len(times) / len(members), 4),
+            "median_days_to_revert": round(statistics.median(times) / 86400, 2) if times else None,
+            "revert_seconds": times,
+        }
+    quality = report(repo, capsys=capsys)["totals"]["quality"]
+    assert quality == expected
+    assert (quality["ai"]["reverted"], quality["other"]["reverted"]) == (1, 2)

@@ -28,6 +28,7 @@ class Facts(NamedTuple):
     disclosed: bool
     violations: tuple[str, ...]  # ids of commit-level rules the commit fails
     n: int = 1  # commits with exactly these facts
+    reverted_after: int | None = None  # seconds until a later commit reverted it
 
 
 def _text(raw: bytes) -> str:
@@ -54,6 +55,8 @@ class Tally(NamedTuple):
     ai_authors: frozenset[str] = frozenset()
     by_tool: tuple[tuple[str, int], ...] = ()
     violations: tuple[tuple[str, int], ...] = ()
+    ai_reverts: tuple[int, ...] = ()  # seconds to revert, one a reverted AI-assisted commit
+    other_reverts: tuple[int, ...] = ()  # the same for the other commits
 
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):
@@ -69,6 +72,8 @@ class Tally(NamedTuple):
             tuple(
                 sorted((Counter(dict(self.violations)) + Counter(dict(other.violations))).items())
             ),
+            tuple(sorted(self.ai_reverts + other.ai_reverts)),
+            tuple(sorted(self.other_reverts + other.other_reverts)),
         )
 
 
@@ -110,6 +115,7 @@ class Counts:
         self.ai_authors: set[str] = set()
         self.tools: Counter[str] = Counter()
         self.violations: Counter[str] = Counter()
+        self.reverts: tuple[list[int], list[int]] = ([], [])  # AI-assisted, other
 
     def add(self, fact: Facts) -> None:
         n = fact.n
@@ -118,6 +124,8 @@ class Counts:
             return
         self.commits += n
         self.authors.add(fact.author)
+        if fact.reverted_after is not None:
+            self.reverts[0 if fact.tools else 1].extend([fact.reverted_after] * n)
         if fact.tools:
             self.ai += n
             self.disclosed += n * fact.disclosed
@@ -137,7 +145,34 @@ class Counts:
             frozenset(map(key.id, self.ai_authors)),
             tuple(sorted(self.tools.items())),
             tuple(sorted(self.violations.items())),
+            tuple(sorted(self.reverts[0])),
+            tuple(sorted(self.reverts[1])),
         )
+
+
+def _median_days(seconds: tuple[int, ...]) -> float | None:
+    if not seconds:
+        return None
+    middle = len(seconds) // 2
+    value = seconds[middle] if len(seconds) % 2 else (seconds[middle - 1] + seconds[middle]) / 2
+    return round(value / 86400, 2)
+
+
+def quality(figures: Tally) -> dict[str, Any]:
+    """Reverts of AI-assisted commits against the rest (merges are neither)."""
+    found = {}
+    for side, commits, reverts in (
+        ("ai", figures.ai_assisted, figures.ai_reverts),
+        ("other", figures.commits - figures.ai_assisted, figures.other_reverts),
+    ):
+        found[side] = {
+            "commits": commits,
+            "reverted": len(reverts),
+            "revert_rate": ratio(len(reverts), commits),
+            "median_days_to_revert": _median_days(reverts),
+            "revert_seconds": list(reverts),
+        }
+    return found
 
 
 def ratio(part: int, whole: int) -> float | None:
@@ -159,6 +194,7 @@ def as_dict(figures: Tally) -> dict[str, Any]:
         "violations": dict(figures.violations),
         "author_ids": sorted(figures.authors),
         "ai_author_ids": sorted(figures.ai_authors),
+        "quality": quality(figures),
     }
 
 
@@ -174,6 +210,12 @@ def from_dict(data: dict[str, Any]) -> Tally:
         counts = data[key]
         if not isinstance(counts, dict) or not all(type(n) is int for n in counts.values()):
             raise TypeError(f"`{key}` must map names to whole numbers")
+    reverts = []
+    for side in ("ai", "other"):
+        seconds = data["quality"][side]["revert_seconds"]
+        if not isinstance(seconds, list) or not all(type(n) is int for n in seconds):
+            raise TypeError(f"`quality.{side}.revert_seconds` must be a list of whole numbers")
+        reverts.append(tuple(sorted(seconds)))
     return Tally(
         int(data["commits"]),
         int(data["merges"]),
@@ -183,4 +225,6 @@ def from_dict(data: dict[str, Any]) -> Tally:
         frozenset(data["ai_author_ids"]),
         tuple(sorted(data["by_tool"].items())),
         tuple(sorted(data["violations"].items())),
+        reverts[0],
+        reverts[1],
     )

@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Callable
 
-from ai_governance.adoption.figures import Tally, as_dict
+from ai_governance.adoption.figures import Tally, as_dict, quality
 from ai_governance.adoption.measure import History, to_json
 
 COLUMNS = (
@@ -70,8 +70,23 @@ def text(history: History) -> str:
         if index == 0 or (row[0] == "all" and history.baseline is not None):
             lines.append("  ".join("-" * width for width in widths))
     violations = ", ".join(f"{rule} {n}" for rule, n in history.totals.violations) or "none"
-    lines += ["", f"violations by rule: {violations}"]
+    lines += ["", f"violations by rule: {violations}", _reverts(history.totals)]
     return "\n".join(lines) + "\n"
+
+
+def _reverts(tally: Tally) -> str:
+    """One line: reverts of AI-assisted commits against the rest."""
+    found = quality(tally)
+    sides = []
+    for side, label in (("ai", "AI-assisted"), ("other", "other")):
+        figures = found[side]
+        days = figures["median_days_to_revert"]
+        after = f", median {days} days after" if days is not None else ""
+        sides.append(
+            f"{label} {figures['reverted']} of {figures['commits']}"
+            f" ({_percent(figures['revert_rate'])}{after})"
+        )
+    return "reverted: " + "; ".join(sides)
 
 
 def as_json(history: History) -> str:
@@ -81,17 +96,23 @@ def as_json(history: History) -> str:
 def as_csv(history: History) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([history.by, *COLUMNS, "by_tool", "violations"])
+    reverts = ("ai_reverted", "ai_revert_rate", "other_reverted", "other_revert_rate")
+    writer.writerow([history.by, *COLUMNS, *reverts, "by_tool", "violations"])
     rows = [*history.groups, ("all", history.totals)]
     if history.baseline is not None:
         date, before, after = history.baseline
         rows += [(f"before {date}", before), (f"from {date}", after)]
     for key, tally in rows:
         data = as_dict(tally)
+        ai, other = data["quality"]["ai"], data["quality"]["other"]
         writer.writerow(
             [
                 key,
                 *(data[c] if data[c] is not None else "" for c in COLUMNS),
+                ai["reverted"],
+                "" if ai["revert_rate"] is None else ai["revert_rate"],
+                other["reverted"],
+                "" if other["revert_rate"] is None else other["revert_rate"],
                 ";".join(f"{t}={n}" for t, n in tally.by_tool),
                 ";".join(f"{r}={n}" for r, n in tally.violations),
             ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -28,7 +29,7 @@ from ai_governance.change import ChangedFile
 from ai_governance.errors import UsageError
 from ai_governance.policy.model import Policy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: quality (reverts); author ids keyed by the organisation
 GROUPINGS = ("month", "team", "author", "tool")
 
 
@@ -55,7 +56,40 @@ def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
     return [fact.month]
 
 
-Key = tuple[bytes, bytes, bool, bool, Verdict]  # month, author email, merge, before, verdict
+# month, author email, merge, before the baseline, verdict, seconds until reverted
+Key = tuple[bytes, bytes, bool, bool, Verdict, int | None]
+REVERTS = re.compile(rb"this reverts commit ([0-9a-f]{7,40})\b")  # git revert's own line
+
+
+class _Reverts:
+    """Reverted commits, found in the one pass: git log lists a revert before the commit it
+    reverts (it is newer), so the pass remembers each ``This reverts commit <sha>`` line
+    until it meets a commit whose id starts with that sha (full or abbreviated)."""
+
+    def __init__(self) -> None:
+        self.pending: dict[bytes, bytes] = {}  # named sha (lower case) -> the revert's date
+        self.lengths: set[int] = set()
+
+    def note(self, raw: Raw, lowered: bytes) -> None:
+        if b"this reverts commit" in lowered:
+            for named in REVERTS.findall(lowered):
+                self.pending.setdefault(named, raw.date)
+                self.lengths.add(len(named))
+
+    def after(self, raw: Raw) -> int | None:
+        """Seconds from ``raw`` to the revert that names it; None when none does."""
+        if not self.pending:
+            return None
+        sha = raw.sha.lower()
+        for length in self.lengths:
+            when = self.pending.pop(sha[:length], None)
+            if when is not None:
+                start = datetime.datetime.fromisoformat(raw.date.decode())
+                end = datetime.datetime.fromisoformat(when.decode())
+                return max(0, int((end - start).total_seconds()))
+        return None
+
+
 FilesOf = Callable[[list[str]], dict[str, tuple[ChangedFile, ...]]]
 
 
@@ -106,6 +140,7 @@ def _count(
     key (``verdicts.key``)."""
     counted: Counter[Key] = Counter()
     verdicts = _Verdicts(read)
+    reverts = _Reverts()
     split = None if baseline is None else baseline.encode()
     seen = 0
     for chunk in chunks:
@@ -117,7 +152,9 @@ def _count(
             verdict = verdicts.of(raw, files.get(_text(raw.sha), ()) if read.paths else ())
             early = split is not None and raw.date[:10] < split
             person = (raw.person_email or raw.author_email).lower()  # .mailmap: one person
-            counted[raw.date[:7], person, b" " in raw.parents, early, verdict] += 1
+            reverted = reverts.after(raw)
+            reverts.note(raw, raw.message.lower())
+            counted[raw.date[:7], person, b" " in raw.parents, early, verdict, reverted] += 1
         seen += len(chunk)
         if progress:
             sys.stderr.write(f"\rai-governance: {seen} commits read")
@@ -144,11 +181,20 @@ def _figures(
     names = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
     charts: dict[str, dict[str, Counts]] = {name: {} for name in names}
     teams: dict[bytes, tuple[str, ...]] = {}
-    for (month, email, merge, early, (tools, disclosed, violations)), n in counted.items():
+    for counted_key, n in counted.items():
+        month, email, merge, early, (tools, disclosed, violations), reverted = counted_key
         if email not in teams:
             teams[email] = teams_of(read.policy, _text(email))
         fact = Facts(
-            _text(month), _text(email), teams[email], merge, tools, disclosed, violations, n
+            _text(month),
+            _text(email),
+            teams[email],
+            merge,
+            tools,
+            disclosed,
+            violations,
+            n,
+            reverted,
         )
         totals.add(fact)
         for key in keys(fact, by, pilot):
