@@ -123,8 +123,7 @@ def _report(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--by",
         choices=("month", "team", "author", "tool"),
-        default="month",
-        help="group the figures (default: month)",
+        help="group the figures (default: month; with --pilot, month splits each side by month)",
     )
     sub.add_argument("--pilot", metavar="TEAM", help="group as this team against everyone else")
     sub.add_argument(

@@ -89,6 +89,15 @@ def test_groups_by_month_tool_author(
     assert tools == {"(no AI evidence)": 3, "Aider": 4, "Claude": 1, "Claude Code": 5, "Cursor": 1}
     authors = report(real_history, "--by", "author", capsys=capsys)["groups"]
     assert sum(g["commits"] for g in authors) == 14
+    newest: dict[str, str] = {}
+    per_email: dict[str, int] = {}
+    for line in git(real_history.path, "log", "--format=%aE%x00%aN").splitlines():
+        email, name = line.split("\0")
+        newest.setdefault(email.lower(), name)
+        per_email[email.lower()] = per_email.get(email.lower(), 0) + 1
+    # one row an address (as .mailmap maps it), shown by its newest name, most commits first
+    assert [g["commits"] for g in authors] == sorted(per_email.values(), reverse=True)
+    assert sorted(g["key"].split(" (")[0] for g in authors) == sorted(newest.values())
 
 
 def test_teams_pilot_and_baseline(real_history: Repo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -348,3 +357,37 @@ def test_reverts_of_ai_commits_against_the_rest_equal_plain_git(
     quality = report(repo, capsys=capsys)["totals"]["quality"]
     assert quality == expected
     assert (quality["ai"]["reverted"], quality["other"]["reverted"]) == (1, 2)
+
+
+def test_the_pilot_against_everyone_else_month_by_month(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for number, (stamp, name, email) in enumerate(
+        [
+            ("2026-01-01T12:00:00+00:00", "Ann", "ann@x.org"),
+            ("2026-01-02T12:00:00+00:00", "Bob", "bob@x.org"),
+            ("2026-02-09T12:00:00+00:00", "Ann", "ann@x.org"),
+        ]
+    ):
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        env |= {"GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email}
+        repo.write(f"{number}.txt", name)
+        git(repo.path, "add", "-A")
+        git(repo.path, "commit", "-q", "--no-verify", "-m", f"Change {number}", env=env)
+    (tmp_path / "p.yml").write_text(
+        "version: 1\nname: p\nteams:\n  pilot: [ann@x.org]\nrules:\n"
+        "  - {id: d, kind: disclosure}\n"
+    )
+    policy = str(tmp_path / "p.yml")
+    by_month = report(repo, "--policy", policy, "--pilot", "pilot", "--by", "month", capsys=capsys)
+    assert by_month["by"] == "pilot by month"
+    assert [(g["key"], g["commits"]) for g in by_month["groups"]] == [
+        ("2026-01 everyone else", 1),
+        ("2026-01 pilot", 1),
+        ("2026-02 pilot", 1),
+    ]
+    sides = report(repo, "--policy", policy, "--pilot", "pilot", capsys=capsys)
+    assert (sides["by"], [g["key"] for g in sides["groups"]]) == (
+        "pilot",
+        ["everyone else", "pilot"],
+    )

@@ -46,7 +46,8 @@ class History(NamedTuple):
 
 def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
     if pilot is not None:
-        return [pilot if pilot in fact.teams else "everyone else"]
+        side = pilot if pilot in fact.teams else "everyone else"
+        return [f"{fact.month} {side}"] if by == "month" else [side]
     if by == "team":
         return list(fact.teams) or [NO_TEAM]
     if by == "author":
@@ -134,6 +135,8 @@ def _count(
     files_of: FilesOf,
     baseline: str | None,
     progress: bool,
+    *,
+    names: dict[bytes, bytes],
 ) -> Counter[Key]:
     """One pass over the stream. Commits with the same month, author, merge flag, side of
     the baseline and verdict are counted together; a verdict is worked out once for each
@@ -152,6 +155,7 @@ def _count(
             verdict = verdicts.of(raw, files.get(_text(raw.sha), ()) if read.paths else ())
             early = split is not None and raw.date[:10] < split
             person = (raw.person_email or raw.author_email).lower()  # .mailmap: one person
+            names.setdefault(person, raw.person or raw.author_name)  # the newest name
             reverted = reverts.after(raw)
             reverts.note(raw, raw.message.lower())
             counted[raw.date[:7], person, b" " in raw.parents, early, verdict, reverted] += 1
@@ -167,6 +171,27 @@ def _text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _shown(names: dict[bytes, bytes]) -> dict[str, str]:
+    """email -> the name ``--by author`` shows: the newest (mailmapped) name, with a number
+    after it when two addresses carry the same name."""
+    shown: dict[str, str] = {}
+    used: Counter[str] = Counter()
+    for email, name in sorted(names.items()):
+        text = _text(name).strip() or _text(email)
+        used[text] += 1
+        shown[_text(email)] = text if used[text] == 1 else f"{text} ({used[text]})"
+    return shown
+
+
+def _ordered(
+    groups: Iterable[tuple[str, Tally]], *, most_first: bool
+) -> tuple[tuple[str, Tally], ...]:
+    """Groups by key, or (authors) most commits first."""
+    if most_first:
+        return tuple(sorted(groups, key=lambda g: (-g[1].commits, g[0])))
+    return tuple(sorted(groups))
+
+
 def _figures(
     read: Reader,
     counted: Counter[Key],
@@ -176,10 +201,11 @@ def _figures(
     baseline: str | None,
     charts_wanted: bool,
     ids: AuthorKey,
+    names: dict[str, str],
 ) -> History:
     totals, groups, before, after = Counts(), dict[str, Counts](), Counts(), Counts()
-    names = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
-    charts: dict[str, dict[str, Counts]] = {name: {} for name in names}
+    drawn = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
+    charts: dict[str, dict[str, Counts]] = {name: {} for name in drawn}
     teams: dict[bytes, tuple[str, ...]] = {}
     for counted_key, n in counted.items():
         month, email, merge, early, (tools, disclosed, violations), reverted = counted_key
@@ -198,7 +224,7 @@ def _figures(
         )
         totals.add(fact)
         for key in keys(fact, by, pilot):
-            groups.setdefault(key, Counts()).add(fact)
+            groups.setdefault(names.get(key, key), Counts()).add(fact)
         for name, chart in charts.items():
             for key in keys(fact, name, None):
                 chart.setdefault(key, Counts()).add(fact)
@@ -207,9 +233,9 @@ def _figures(
     return History(
         read.policy.name,
         "",
-        "pilot" if pilot else by,
+        ("pilot by month" if by == "month" else "pilot") if pilot else by,
         totals.freeze(ids),
-        tuple(sorted((k, c.freeze(ids)) for k, c in groups.items())),
+        _ordered(((k, c.freeze(ids)) for k, c in groups.items()), most_first=by == "author"),
         (baseline, before.freeze(ids), after.freeze(ids)) if baseline is not None else None,
         tuple(
             (name, tuple(sorted((k, c.freeze(ids)) for k, c in chart.items())))
@@ -239,7 +265,8 @@ def measure(
             f" {', '.join(policy.teams) or 'none'}"
         )
     read = reader(policy, today)
-    counted = _count(read, source(), files_of, baseline, progress)
+    names: dict[bytes, bytes] = {}
+    counted = _count(read, source(), files_of, baseline, progress, names=names)
     history = _figures(
         read,
         counted,
@@ -248,6 +275,7 @@ def measure(
         baseline=baseline,
         charts_wanted=charts_wanted,
         ids=author_key(),
+        names=_shown(names) if by == "author" else {},
     )
     return history._replace(scope=scope)
 

@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
             lambda: history.chunks(log, os.getcwd()),
             lambda shas: git.files_of(shas, os.getcwd()),
             today=today(args),
-            by=args.by,
+            by=args.by or ("pilot" if args.pilot else "month"),
             pilot=args.pilot,
             baseline=baseline,
             scope=scope,
