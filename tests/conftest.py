@@ -192,6 +192,18 @@ def judge(cwd: Path, *args: str) -> tuple[int, list[str]]:
     return code, out.getvalue().splitlines()
 
 
+def git_trailers(text: str) -> list[str]:
+    """The trailers git itself reads in a message (``git interpret-trailers --parse``)."""
+    done = subprocess.run(
+        ["git", "interpret-trailers", "--parse"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.splitlines()
+
+
 def make_policy(text: str, name: str = "p.yml") -> Policy:
     """A Policy from YAML text, through the same strict load and validation as the CLI."""
     data, where = validated(name, text.encode())

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
 
 import pytest
-from conftest import FIXTURES
+from conftest import FIXTURES, git_trailers
 
 from ai_governance.detect.trailers import SCISSORS, cleanup, parse, separator
 
@@ -26,15 +25,7 @@ CASES = [
 ]
 
 
-def _git(text: str) -> list[str]:
-    done = subprocess.run(
-        ["git", "interpret-trailers", "--parse"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.splitlines()
+_git = git_trailers
 
 
 @pytest.mark.parametrize("text", CASES)

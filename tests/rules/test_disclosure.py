@@ -160,19 +160,8 @@ def test_pre_commit_stage_skips_with_reason() -> None:
 def test_the_fix_followed_literally_keeps_every_trailer_in_gits_eyes() -> None:
     """Where the hint says to put the line, git still sees every trailer the message had,
     and the new one; and the commit then passes."""
-    import subprocess
-
     from conftest import FIXTURES
-
-    def parsed(text: str) -> list[str]:
-        done = subprocess.run(
-            ["git", "interpret-trailers", "--parse"],
-            input=text,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout.splitlines()
+    from conftest import git_trailers as parsed
 
     policy = make_policy("version: 1\nname: p\nrules:\n  - {id: d, kind: disclosure}\n")
     day = datetime.date(2027, 1, 1)
