@@ -27,6 +27,7 @@ def main() -> int:
         results.append(pr.run(args.runs))
     if args.only in (None, "report"):
         results.append(report.run(args.runs))
+        results.append(report.real(args.runs))
     print(f"results: {timing.save('latest', results)}")
     return 0
 

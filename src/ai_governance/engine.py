@@ -7,7 +7,7 @@ import datetime
 from ai_governance import identities
 from ai_governance.change import Change, ChangedFile
 from ai_governance.detect.markers import detect
-from ai_governance.policy.model import Glob, Policy, PolicyException, Rule
+from ai_governance.policy.model import Glob, Marker, Policy, PolicyException, Rule
 from ai_governance.report import Evidence, Finding, Outcome, Report, RuleResult
 from ai_governance.rules import RULES, needs
 from ai_governance.rules.context import Context, Scanner
@@ -172,10 +172,23 @@ def _result(
     return RuleResult(rule.id, rule.kind, mode, status, reason, findings)
 
 
+_MARKERS: dict[int, tuple[Policy, tuple[Marker, ...]]] = {}
+
+
+def markers_of(policy: Policy) -> tuple[Marker, ...]:
+    """``policy``'s markers (a disclosure is itself one), the same tuple for every call on
+    the same policy: what is worked out once for a set of markers stays worked out."""
+    held = _MARKERS.get(id(policy))
+    if held is None or held[0] is not policy:
+        if len(_MARKERS) > 64:
+            _MARKERS.clear()
+        held = _MARKERS[id(policy)] = (policy, needs.markers(policy) + policy.detect.markers)
+    return held[1]
+
+
 def evidence_of(policy: Policy, change: Change) -> tuple[Evidence, ...]:
-    """The AI evidence in ``change`` by ``policy``'s markers (a disclosure is itself one)."""
-    markers = needs.markers(policy) + policy.detect.markers
-    return detect(markers, policy.detect.pr_labels, change)
+    """The AI evidence in ``change`` by ``policy``'s markers."""
+    return detect(markers_of(policy), policy.detect.pr_labels, change)
 
 
 def evaluate(

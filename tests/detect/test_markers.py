@@ -296,3 +296,21 @@ def test_needles_never_hide_evidence_and_every_pattern_compiles() -> None:
             ]
             assert list(_commit_evidence(markers, commit, None)) == full, text
             assert _unique(full) == _unique(_commit_evidence(markers, commit, None))
+
+
+def test_overlapping_and_nested_needles_are_all_found() -> None:
+    from ai_governance.detect.markers import candidates
+
+    made = tuple(
+        Marker(id=name, tool="", trailer="x", needles=needles)
+        for name, needles in (
+            ("abc", ("abc",)),
+            ("bcd", ("bcd",)),
+            ("ab", ("ab",)),
+            ("never", ("zzz",)),
+            ("unknown", None),
+            ("env", ()),
+        )
+    )
+    assert [m.id for m in candidates(made, "xxabcdxx")] == ["abc", "bcd", "ab", "unknown"]
+    assert [m.id for m in candidates(made, "nothing")] == ["unknown"]

@@ -145,12 +145,39 @@ def _unique(found: Iterable[Evidence]) -> tuple[Evidence, ...]:
     return tuple(unique.values())
 
 
-def candidates(markers: Iterable[Marker], text: str) -> tuple[Marker, ...]:
+def candidates(markers: tuple[Marker, ...], text: str) -> tuple[Marker, ...]:
     """The markers that can match ``text`` (lower case): every match of a marker contains
     one of its needles, so the others are not searched (nor their patterns compiled)."""
-    return tuple(
-        m for m in markers if m.needles is None or any(needle in text for needle in m.needles)
-    )
+    needles, by_needle, always = _needle_index(markers)
+    hits = set(always)
+    for needle in needles:
+        if needle in text:
+            hits.update(by_needle[needle])
+    return markers if len(hits) == len(markers) else tuple(markers[i] for i in sorted(hits))
+
+
+_INDEXES: dict[int, tuple[tuple[Marker, ...], object]] = {}
+Index = tuple[tuple[str, ...], dict[str, list[int]], frozenset[int]]
+
+
+def _needle_index(markers: tuple[Marker, ...]) -> Index:
+    """(every distinct needle, the markers of each, the markers without needles), worked
+    out once for a tuple of markers."""
+    held = _INDEXES.get(id(markers))
+    if held is not None and held[0] is markers:
+        return held[1]  # type: ignore[return-value]
+    by_needle: dict[str, list[int]] = {}
+    always: set[int] = set()
+    for index, marker in enumerate(markers):
+        if marker.needles is None:
+            always.add(index)
+        for needle in marker.needles or ():
+            by_needle.setdefault(needle, []).append(index)
+    built: Index = (tuple(by_needle), by_needle, frozenset(always))
+    if len(_INDEXES) > 64:  # a run judges by few policies; never grow without end
+        _INDEXES.clear()
+    _INDEXES[id(markers)] = (markers, built)
+    return built
 
 
 def _commit_evidence(
