@@ -127,6 +127,7 @@ def test_every_sarif_document_validates(
 _LINES = [
     "Prose that explains the change.",
     "More prose: with a colon inside",
+    "fix: a conventional subject",
     "Co-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>",
     "Co-authored-by: Cursor <cursoragent@cursor.com>",
     "Co-authored-by: Jane Doe <jane@example.com>",

@@ -115,9 +115,9 @@ class _Verdicts:
         needles = self.read.needles
         return needles is None or self._identities(raw)[0] or bool(needles.search(lowered))
 
-    def of(self, raw: Raw, files: tuple[ChangedFile, ...]) -> Verdict:
+    def of(self, raw: Raw, files: tuple[ChangedFile, ...], lowered: bytes) -> Verdict:
+        """``lowered``: the message in lower case."""
         needles = self.read.needles
-        lowered = raw.message.lower()
         if needles is None:
             return judge(self.read, raw, files)
         if not self.wanted(raw, lowered):
@@ -152,12 +152,15 @@ def _count(
             wanted = [_text(r.sha) for r in chunk if verdicts.wanted(r, r.message.lower())]
             files = files_of(wanted) if wanted else {}
         for raw in chunk:
-            verdict = verdicts.of(raw, files.get(_text(raw.sha), ()) if read.paths else ())
+            lowered = raw.message.lower()
+            verdict = verdicts.of(
+                raw, files.get(_text(raw.sha), ()) if read.paths else (), lowered
+            )
             early = split is not None and raw.date[:10] < split
             person = (raw.person_email or raw.author_email).lower()  # .mailmap: one person
             names.setdefault(person, raw.person or raw.author_name)  # the newest name
             reverted = reverts.after(raw)
-            reverts.note(raw, raw.message.lower())
+            reverts.note(raw, lowered)
             counted[raw.date[:7], person, b" " in raw.parents, early, verdict, reverted] += 1
         seen += len(chunk)
         if progress:

@@ -9,8 +9,9 @@ so their verdict is ``NOTHING``. The key is
 * every line holding a needle, verbatim, marked when it is the subject; and the message
   with each line of prose (not empty, not indented, not a comment, not ``Key:``-like, not
   one git writes) reduced to one placeholder: git's trailer rules count such lines but
-  never read them, and no marker can match a line without a needle; every other line is
-  kept as it is, where it is;
+  never read them, and no marker can match a line without a needle; every line of the
+  first paragraph (the title, where git never reads a trailer) likewise, ``Key:``-like or
+  not; every other line is kept as it is, where it is;
 * the author's and committer's names and emails when the policy's teams decide a counted
   rule's mode or scope; else, when one holds a needle, the markers each matches;
 * the files the commit changes, when a counted rule or its exceptions look at paths.
@@ -138,6 +139,20 @@ def people(read: Reader, raw: Raw, needle: bool) -> object:
     )
 
 
+_TITLE_LINE = re.compile(rb"^[^ \t#\r\n].*$", re.M)  # not blank, not indented, no comment
+_BLANK_LINE = re.compile(rb"^[ \t\r]*$", re.M)  # the end of the title paragraph
+
+
+def _reduced(message: bytes) -> bytes:
+    """The message with its prose reduced to placeholders. The lines of the first
+    paragraph (the title) are placeholders even when they look like ``Key: value``
+    (``fix: the cache``): git never reads a trailer there, and a marker's line keeps its
+    needle in the key anyway."""
+    blank = _BLANK_LINE.search(message)
+    end = blank.start() if blank else len(message)
+    return _TITLE_LINE.sub(b"\0", message[:end]) + _PROSE.sub(b"\0", message[end:])
+
+
 def key(
     read: Reader,
     needles: re.Pattern[bytes],
@@ -151,7 +166,7 @@ def key(
     ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
     the message in lower case; ``who``: ``people(read, raw, ...)``."""
     message = raw.message.rstrip(b"\n")
-    kept: list[object] = [_PROSE.sub(b"\0", message), who]
+    kept: list[object] = [_reduced(message), who]
     if read.paths:
         kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))
     for hit in needles.finditer(lowered, 0, len(message)):
