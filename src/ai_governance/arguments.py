@@ -127,6 +127,11 @@ def _report(sub: argparse.ArgumentParser) -> None:
     )
     sub.add_argument("--pilot", metavar="TEAM", help="group as this team against everyone else")
     sub.add_argument(
+        "--tz",
+        metavar="ZONE",
+        help="months, days and --since/--until in this zone: UTC (default), +02:00, Europe/Berlin",
+    )
+    sub.add_argument(
         "--baseline",
         type=_date,
         metavar="YYYY-MM-DD",

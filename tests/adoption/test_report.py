@@ -4,6 +4,7 @@ plain git counts."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -391,3 +392,45 @@ def test_the_pilot_against_everyone_else_month_by_month(
         "pilot",
         ["everyone else", "pilot"],
     )
+
+
+def test_months_are_counted_in_one_stated_zone(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two commits made an hour apart on the evening of 31 January in San Francisco and the
+    morning of 1 February in Tokyo: git prints each in its author's offset."""
+    import os
+
+    for stamp in (
+        "2026-01-31T17:00:00-08:00",  # 2026-02-01T01:00 UTC
+        "2026-02-01T09:00:00+09:00",  # 2026-02-01T00:00 UTC
+        "2026-01-15T12:00:00+00:00",
+        "2026-02-28T23:30:00-05:00",  # 2026-03-01T04:30 UTC
+    ):
+        repo.write(f"{stamp}.txt", stamp)
+        git(repo.path, "add", "-A")
+        env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        git(repo.path, "commit", "-q", "--no-verify", "-m", stamp, env=env)
+
+    def git_months(zone: str) -> dict[str, int]:
+        found: dict[str, int] = {}
+        env = {**os.environ, "TZ": zone}
+        out = subprocess.run(
+            ["git", "log", "--date=format-local:%Y-%m", "--format=%ad"],
+            cwd=repo.path, env=env, capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        for month in out.split():
+            found[month] = found.get(month, 0) + 1
+        return found
+
+    def months(*args: str) -> dict[str, int]:
+        return {g["key"]: g["commits"] for g in report(repo, *args, capsys=capsys)["groups"]}
+
+    assert months() == git_months("UTC") == {"2026-01": 1, "2026-02": 2, "2026-03": 1}
+    assert months("--tz=-08:00") == git_months("UTC+08:00") == {"2026-01": 3, "2026-02": 1}
+    assert months("--tz", "Asia/Tokyo") == git_months("Asia/Tokyo")
+    # --until's day is the stated zone's too
+    assert sum(months("--until", "2026-01-31").values()) == 1
+    assert sum(months("--until", "2026-01-31", "--tz=-08:00").values()) == 3
+    assert main(["report", "--tz", "Mars/Olympus"]) == 2
+    assert "--tz 'Mars/Olympus': give UTC, an offset such as +02:00" in capsys.readouterr().err

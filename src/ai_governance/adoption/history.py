@@ -80,14 +80,29 @@ def _scratch() -> tuple[int, int, str]:
     raise GitError("no writable temporary folder for git's output (TMPDIR, /tmp, /var/tmp)")
 
 
-def chunks(args: list[str], cwd: str | None) -> Iterator[list[Raw]]:
-    """Lists of whole commits, as ``git`` writes them (a chunk at a time)."""
+def _posix_tz(tz: str) -> str:
+    """``TZ`` for a zone given as UTC, an offset (POSIX writes +02:00 as ``UTC-02:00``) or
+    an IANA name."""
+    if tz.upper() in ("UTC", "Z"):
+        return "UTC"
+    if tz[:1] in "+-":
+        return f"UTC{'-' if tz[0] == '+' else '+'}{tz[1:]}"
+    return tz
+
+
+def chunks(args: list[str], cwd: str | None, *, tz: str = "UTC") -> Iterator[list[Raw]]:
+    """Lists of whole commits, as ``git`` writes them (a chunk at a time). ``tz``: the zone
+    git reads ``--since`` and ``--until`` dates in (``TZ`` of its process)."""
     write, read, path = _scratch()
     fields: list[bytes] = []  # whole fields not yet grouped into a commit
     partial = b""  # a field cut by the end of the previous block
     try:
         with subprocess.Popen(  # nosec B603 B607
-            ["git", *git.GLOBAL, *args], cwd=cwd, stdout=write, stderr=subprocess.PIPE
+            ["git", *git.GLOBAL, *args],
+            cwd=cwd,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "TZ": _posix_tz(tz)},
         ) as process:
             os.close(write)
             try:

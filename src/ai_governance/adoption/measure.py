@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from ai_governance.adoption.clock import Clock
 from ai_governance.adoption.figures import (
     KEY_VARIABLE,
     NO_TEAM,
@@ -136,7 +137,8 @@ def _count(
     baseline: str | None,
     progress: bool,
     *,
-    names: dict[bytes, bytes],
+    names: dict[bytes, bytes] | None,
+    clock: Clock,
 ) -> Counter[Key]:
     """One pass over the stream. Commits with the same month, author, merge flag, side of
     the baseline and verdict are counted together; a verdict is worked out once for each
@@ -156,12 +158,16 @@ def _count(
             verdict = verdicts.of(
                 raw, files.get(_text(raw.sha), ()) if read.paths else (), lowered
             )
-            early = split is not None and raw.date[:10] < split
+            early = split is not None and clock.day(raw.date) < split
             person = (raw.person_email or raw.author_email).lower()  # .mailmap: one person
-            names.setdefault(person, raw.person or raw.author_name)  # the newest name
-            reverted = reverts.after(raw)
-            reverts.note(raw, lowered)
-            counted[raw.date[:7], person, b" " in raw.parents, early, verdict, reverted] += 1
+            if names is not None:
+                names.setdefault(person, raw.person or raw.author_name)  # the newest name
+            reverted = reverts.after(raw) if reverts.pending else None
+            if b"this reverts commit" in lowered:
+                reverts.note(raw, lowered)
+            date = raw.date  # the month in the stated zone: only edge days can move
+            month = date[:7] if b"03" <= date[8:10] <= b"26" else clock.month(date)
+            counted[month, person, b" " in raw.parents, early, verdict, reverted] += 1
         seen += len(chunk)
         if progress:
             sys.stderr.write(f"\rai-governance: {seen} commits read")
@@ -260,6 +266,7 @@ def measure(
     scope: str,
     progress: bool = False,
     charts_wanted: bool = False,
+    zone: datetime.tzinfo = datetime.timezone.utc,
 ) -> History:
     """Read the history once, as git writes it (a thread reads ahead), and count it."""
     if pilot is not None and pilot not in policy.teams:
@@ -269,7 +276,7 @@ def measure(
         )
     read = reader(policy, today)
     names: dict[bytes, bytes] = {}
-    counted = _count(read, source(), files_of, baseline, progress, names=names)
+    counted = _count(read, source(), files_of, baseline, progress, names=names, clock=Clock(zone))
     history = _figures(
         read,
         counted,
@@ -278,7 +285,7 @@ def measure(
         baseline=baseline,
         charts_wanted=charts_wanted,
         ids=author_key(),
-        names=_shown(names) if by == "author" else {},
+        names=_shown(names) if names is not None else {},
     )
     return history._replace(scope=scope)
 

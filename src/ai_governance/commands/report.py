@@ -14,7 +14,12 @@ from ai_governance.policy import load
 
 
 def run(args: argparse.Namespace) -> int:
-    from ai_governance.adoption import formats, history, measure
+    from ai_governance.adoption import clock, formats, history, measure
+
+    try:
+        zone = clock.zone(args.tz)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
 
     formats_wanted = [name for name, _ in destinations(args)]
     since, until = _report_date("--since", args.since), _report_date("--until", args.until)
@@ -33,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         baseline = args.baseline.isoformat() if args.baseline else None
         result = measure.measure(
             policy,
-            lambda: history.chunks(log, os.getcwd()),
+            lambda: history.chunks(log, os.getcwd(), tz=args.tz or "UTC"),
             lambda shas: git.files_of(shas, os.getcwd()),
             today=today(args),
             by=args.by or ("pilot" if args.pilot else "month"),
@@ -42,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
             scope=scope,
             progress=sys.stderr.isatty(),
             charts_wanted="html" in formats_wanted,
+            zone=zone,
         )
     deliver(args, lambda name, tty: formats.FORMATS[name](result))
     return 0
