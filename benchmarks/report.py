@@ -52,60 +52,43 @@ def fast_import_stream(count: int) -> bytes:
 DATA = Path(__file__).resolve().parent / "data" / "aider-history.fi.gz"
 
 
-def real(runs: int) -> dict[str, object]:
-    """The same, on the real 13,138-commit history of Aider (benchmarks/data)."""
-    import gzip
-
+def _measure(stream: bytes, expected: bytes, what: str, runs: int) -> tuple[int, dict[str, float]]:
+    """(rounds, medians) of the report and ``git log -z`` on the history ``stream`` makes
+    (branch ``main``), once the report is seen to count ``expected``."""
     with tempfile.TemporaryDirectory() as name:
         repo = Path(name)
         env = {**os.environ, "AI_GOVERNANCE_CACHE": str(repo / ".cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=env)
         subprocess.run(
-            ["git", "fast-import", "--quiet"],
-            cwd=repo,
-            check=True,
-            env=env,
-            input=gzip.decompress(DATA.read_bytes()),
+            ["git", "fast-import", "--quiet"], cwd=repo, check=True, env=env, input=stream
         )
         floor = ["git", "log", "-z", f"--format={FORMAT}", "main", "--"]
         ours = [tool("ai-governance") or "ai-governance", "report", "--format", "json", "main"]
         check = subprocess.run(ours, cwd=repo, env=env, capture_output=True, check=True)
-        if b'"commits": 12461' not in check.stdout:
-            raise SystemExit("the report did not count Aider's 12,461 commits: not measured")
+        if expected not in check.stdout:
+            raise SystemExit(f"the report did not count {what}: not measured")
         rounds = max(5, runs // 4)
         medians = timing.median_ms(
             {"git log -z": floor, "ai-governance": ours}, runs=rounds, cwd=repo, env=env
         )
+    return rounds, medians
+
+
+def real(runs: int) -> dict[str, object]:
+    """The same, on the real 13,138-commit history of Aider (benchmarks/data)."""
+    import gzip
+
+    stream = gzip.decompress(DATA.read_bytes())
+    rounds, medians = _measure(stream, b'"commits": 12461', "Aider's 12,461 commits", runs)
     title = f"history report of Aider's real 13,138 commits, median of {rounds} interleaved runs"
     print(timing.table(title, medians, "git log -z", BUDGET))
     return timing.record("report-real", rounds, medians, "git log -z", BUDGET)
 
 
 def run(runs: int) -> dict[str, object]:
-    with tempfile.TemporaryDirectory() as name:
-        repo = Path(name)
-        env = {**os.environ, "AI_GOVERNANCE_CACHE": str(repo / ".cache")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        subprocess.run(["git", "init", "-q"], cwd=repo, check=True, env=env)
-        subprocess.run(
-            ["git", "fast-import", "--quiet"],
-            cwd=repo,
-            check=True,
-            env=env,
-            input=fast_import_stream(COMMITS),
-        )
-        subprocess.run(["git", "reset", "-q", "--hard", "main"], cwd=repo, check=True, env=env)
-        floor = ["git", "log", "-z", f"--format={FORMAT}", "HEAD", "--"]
-        ours = [tool("ai-governance") or "ai-governance", "report", "--format", "json"]
-        check = subprocess.run(ours, cwd=repo, env=env, capture_output=True, check=True)
-        counted = check.stdout.count(b'"commits": 20000')
-        if not counted:
-            raise SystemExit("the report did not count 20,000 commits: not measured")
-        rounds = max(5, runs // 4)
-        medians = timing.median_ms(
-            {"git log -z": floor, "ai-governance": ours}, runs=rounds, cwd=repo, env=env
-        )
+    stream = fast_import_stream(COMMITS)
+    rounds, medians = _measure(stream, b'"commits": 20000', "20,000 commits", runs)
     title = f"history report of {COMMITS} commits, median of {rounds} interleaved runs"
     print(timing.table(title, medians, "git log -z", BUDGET))
     return timing.record("report", rounds, medians, "git log -z", BUDGET)
