@@ -3,7 +3,9 @@ embedded default policy."""
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 
@@ -11,3 +13,13 @@ DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
 def data_file(name: str) -> bytes:
     with open(os.path.join(DATA, name), "rb") as handle:
         return handle.read()
+
+
+_CATALOGUE: list[Any] = []
+
+
+def catalogue() -> Any:
+    """The marker catalogue (``markers.json``: markers and tool aliases), parsed once."""
+    if not _CATALOGUE:
+        _CATALOGUE.append(json.loads(data_file("markers.json")))
+    return _CATALOGUE[0]

@@ -108,6 +108,18 @@ def test_git_am_n_skips_hooks_too() -> None:
             "git config --unset core.hooksPath",
             "`git config core.hooksPath` points git at other hooks (or none)",
         ),
+        (
+            "git config -f .git/config core.hooksPath /dev/null",
+            "`git config core.hooksPath` points git at other hooks (or none)",
+        ),
+        (
+            "git config alias.ci 'commit --no-verify' && git ci -m x",
+            "`git commit --no-verify` skips the repository's hooks",
+        ),
+        (
+            "git config alias.yolo '!git commit -n'; git yolo",
+            "`git commit --no-verify` skips the repository's hooks",
+        ),
         ("rm -f .git/hooks/commit-msg", "`rm` on .git/hooks/commit-msg disables git hooks"),
         ("chmod -x .husky/pre-commit", "`chmod` on .husky/pre-commit disables git hooks"),
         ("pre-commit uninstall", "`pre-commit uninstall` removes the git hooks"),
@@ -142,6 +154,8 @@ def test_every_other_way_around_the_hooks_is_refused(command: str, reason: str) 
         "grep -n hooksPath README.md",
         "git config --get core.hooksPath",
         "git config core.hooksPath",
+        "git config -f .git/config user.name Ann",
+        "git config alias.st status",
         "SKIP=flake8 git commit -m x",
         "HUSKY=1 git commit -m x",
         "cat .git/hooks/commit-msg",

@@ -41,17 +41,15 @@ def prepare(args: argparse.Namespace, cwd: str) -> int:
         raise UsageError(f"prepare-commit-msg source {source!r}: git passes one of {SOURCES[1:]}")
     path: str = args.message_file
     policy = load.load(args.policy, root())
-    raw = local.read_bytes(path)
-    try:
-        text, encoding = raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        text, encoding = raw.decode("latin-1"), "latin-1"
-    comment = local.message_settings(cwd, text).comment
-    change = local.from_message_file(path, cwd, with_files=needs(policy, "commit-msg").paths)
-    fixed, notes = engine.prepare(policy, change, today(args), text, comment)
-    if fixed != text:
+    read = local.read_message_file(path, cwd)
+    change = local.from_message_file(
+        path, cwd, with_files=needs(policy, "commit-msg").paths, read=read
+    )
+    comment = read.settings.comment
+    fixed, notes = engine.prepare(policy, change, today(args), read.text, comment)
+    if fixed != read.text:
         with open(path, "wb") as handle:
-            handle.write(fixed.encode(encoding, "surrogateescape"))
+            handle.write(fixed.encode(read.encoding, "surrogateescape"))
     for note in notes:
         sys.stdout.write(f"ai-governance: {note}\n")
     return 0

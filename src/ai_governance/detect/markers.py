@@ -19,8 +19,9 @@ from ai_governance.report import Evidence
 
 CO_AUTHOR = "co-authored-by"
 SIGN_OFF = "signed-off-by"
-NO_AI = re.compile(r"^\s*(none|no|n/?a|false)\s*$", re.IGNORECASE)  # "Assisted-by: none"
-SOME_AI = re.compile(r"^(?!\s*(none|no|n/?a|false)\s*$)", re.IGNORECASE)  # anything else
+_NONE = r"\s*(none|no|n/?a|false)\s*$"  # "Assisted-by: none": a declaration of no AI
+NO_AI = re.compile(f"^{_NONE}", re.IGNORECASE)
+SOME_AI = re.compile(f"^(?!{_NONE})", re.IGNORECASE)  # any other value
 
 
 def tool_named_by(value: str) -> str:
@@ -37,12 +38,10 @@ _ALIASES: dict[str, str] = {}
 def display_name(name: str) -> str:
     """The catalogue's one name for a tool however it is spelled (``claude code``,
     ``Claude-Code``, ``claude``: ``Claude Code``); an unknown name as written."""
-    if not _ALIASES:  # read once, and only when a trailer names a tool
-        import json
+    if not _ALIASES:  # once, and only when a trailer names a tool
+        from ai_governance.resources import catalogue
 
-        from ai_governance.resources import data_file
-
-        for shown, spellings in json.loads(data_file("markers.json"))["aliases"].items():
+        for shown, spellings in catalogue()["aliases"].items():
             _ALIASES.update({_spelling(s): shown for s in (shown, *spellings)})
     return _ALIASES.get(_spelling(name), name)
 
@@ -77,7 +76,7 @@ def ai_credits(markers: Iterable[Marker], message: Message) -> Iterator[Credit]:
         line = raw.strip()
         at = separator(line)
         key = line[:at].strip() if at >= 1 else ""
-        if key.lower() not in (CO_AUTHOR, SIGN_OFF) or (number == 1 and raw == line):
+        if key.lower() not in (CO_AUTHOR, SIGN_OFF) or number == 1:  # the subject is none
             continue
         value = line[at + 1 :].strip()
         for marker in markers:

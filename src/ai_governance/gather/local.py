@@ -61,33 +61,45 @@ def message_settings(cwd: str, message: str) -> Cleanup:
     return Cleanup(comment, mode, edited)
 
 
-def read_bytes(path: str) -> bytes:
-    """The message file git passes a hook."""
+class MessageFile(NamedTuple):
+    """The message file git passes a hook, as written and as git will store it."""
+
+    text: str  # decoded as written
+    encoding: str  # utf-8, else latin-1 (i18n.commitEncoding: markers are ASCII either way)
+    settings: Cleanup  # the repository's core.commentChar and commit.cleanup
+    message: str  # cleaned as git will store it
+
+
+def read_message_file(path: str, cwd: str) -> MessageFile:
     try:
         with open(path, "rb") as handle:
-            return handle.read()
+            raw = handle.read()
     except OSError as exc:
         raise UsageError(f"{path}: cannot read the commit message: {exc.strerror}") from None
+    try:
+        text, encoding = raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        text, encoding = raw.decode("latin-1"), "latin-1"
+    settings = message_settings(cwd, text)
+    cleaned = cleanup(text, settings.comment, settings.mode, cut=settings.cut)
+    return MessageFile(text, encoding, settings, cleaned)
 
 
 def read_message(path: str, cwd: str) -> str:
     """The message file as git will store it: CRLF, comments and scissors handled as the
     repository's ``core.commentChar`` and ``commit.cleanup`` say."""
-    raw = read_bytes(path)
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        decoded = raw.decode("latin-1")  # i18n.commitEncoding: markers are ASCII either way
-    comment, mode, cut = message_settings(cwd, decoded)
-    return cleanup(decoded, comment, mode, cut=cut)
+    return read_message_file(path, cwd).message
 
 
-def from_message_file(path: str, cwd: str, *, with_files: bool) -> Change:
-    """The commit being made (commit-msg stage): its message, author and environment."""
+def from_message_file(
+    path: str, cwd: str, *, with_files: bool, read: MessageFile | None = None
+) -> Change:
+    """The commit being made (commit-msg stage): its message (``read`` when the caller
+    has read the file already), author and environment."""
     in_hook = "GIT_AUTHOR_NAME" in os.environ  # git exports the author, not the committer
     commit = Commit(
         sha=None,
-        message=read_message(path, cwd),
+        message=(read or read_message_file(path, cwd)).message,
         author=git.identity("GIT_AUTHOR_IDENT", cwd),
         committer=git.identity("GIT_COMMITTER_IDENT", cwd)
         if "GIT_COMMITTER_NAME" in os.environ or not in_hook

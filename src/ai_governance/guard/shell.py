@@ -268,7 +268,7 @@ def _git(args: list[str], env: dict[str, str], aliases: Aliases, depth: int) -> 
         return found
     sub, rest = args[index], args[index + 1 :]
     if sub == "config":
-        return found + _config(rest)
+        return found + _config(rest, aliases, depth)
     if sub in ("commit-tree", "fast-import"):
         return [*found, f"`git {sub}` makes commits without running any hook"]
     if sub in VERIFY:
@@ -285,16 +285,34 @@ def _with(aliases: Aliases, name: str, expansion: str) -> Aliases:
     return lambda wanted: expansion if wanted == name else aliases(wanted)
 
 
-def _config(rest: list[str]) -> list[str]:
-    words = [w for w in rest if not w.startswith("-")]
-    writes = any(
-        w in ("--unset", "--unset-all", "--replace-all", "--add", "--remove-section") for w in rest
-    )
+CONFIG_VALUED = {"-f", "--file", "--blob", "--type", "--default", "--comment"}
+
+
+def _config(rest: list[str], aliases: Aliases, depth: int) -> list[str]:
+    """``git config`` that points git at other hooks, or defines an alias that skips them
+    (used in the same command, the alias is not in the repository's config yet)."""
+    words: list[str] = []
+    writes = False
+    index = 0
+    while index < len(rest):
+        word = rest[index]
+        index += 1
+        if word in CONFIG_VALUED:
+            index += 1  # its value (a file, a type) is no key
+        elif word in ("--unset", "--unset-all", "--replace-all", "--add", "--remove-section"):
+            writes = True
+        elif not word.startswith("-"):
+            words.append(word)
     if words[:1] in (["set"], ["unset"]):
         writes, words = True, words[1:]
-    key = next((w for w in words if "." in w), "")
-    if key.lower() == "core.hookspath" and (writes or len(words) > 1):
+    key = words[0].lower() if words else ""
+    if key == "core.hookspath" and (writes or len(words) > 1):
         return ["`git config core.hooksPath` points git at other hooks (or none)"]
+    if key.startswith("alias.") and len(words) > 1 and depth < 4:
+        expansion = words[1]
+        if expansion.startswith("!"):
+            return reasons(expansion[1:], aliases, depth + 1)
+        return _git(_tokens(expansion), {}, aliases, depth + 1)
     return []
 
 

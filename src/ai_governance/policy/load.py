@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from ai_governance import __version__
+from ai_governance import __version__, resources
 from ai_governance.errors import PolicyError, UsageError
 from ai_governance.policy.build import build, markers
 from ai_governance.policy.model import Marker, Policy
@@ -113,7 +113,7 @@ def _store(raw: bytes, data: Any, bases: list[tuple[str, bytes]]) -> None:
 
 def catalogue() -> tuple[Marker, ...]:
     """The shipped marker catalogue (data/markers.json), compiled."""
-    raws = json.loads(data_file("markers.json"))["markers"]
+    raws = resources.catalogue()["markers"]
     return markers(raws, lambda path: f"markers.json:{path}", ("markers",), lazy=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ai_governance.detect.markers import Credit, ai_credits
+from ai_governance.detect.markers import CO_AUTHOR, SIGN_OFF, Credit, ai_credits, tool_named_by
 from ai_governance.detect.trailers import parse as parse_message
 from ai_governance.policy.model import Rule
 from ai_governance.report import Finding
@@ -13,8 +13,8 @@ from ai_governance.rules.context import Context, Prepared
 from ai_governance.rules.disclosure_text import Options, judge_message, label, rule_options
 
 _FORBIDDEN = {
-    "ai-co-author": ("co-authored-by", "credits an AI as co-author"),
-    "ai-sign-off": ("signed-off-by", "has an AI sign off (only a human can certify the DCO)"),
+    "ai-co-author": (CO_AUTHOR, "credits an AI as co-author"),
+    "ai-sign-off": (SIGN_OFF, "has an AI sign off (only a human can certify the DCO)"),
 }
 
 
@@ -39,7 +39,7 @@ def forbids(options: Options, ctx: Context) -> tuple[Finding, ...]:
                             commit=commit.sha,
                             line=credit.line,
                             message=f"{label(commit)} {text}: `{credit.key}: {credit.value}`",
-                            fix=instead if key == "co-authored-by" else "remove the line",
+                            fix=instead if key == CO_AUTHOR else "remove the line",
                         )
                     )
     if "ai" in options.forbid and ctx.evidence:
@@ -84,19 +84,24 @@ def prepare(rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
     ]
     if not ctx.evidence or not written or "ai" in options.forbid:
         return text, ()  # nothing to judge, nothing written yet (an editor opens), or no fix
-    credits = list(ai_credits(ctx.policy.detect.markers, parse_message(proper, comment)))
+    message = parse_message(proper, comment)
+    credits = list(ai_credits(ctx.policy.detect.markers, message))
+    disclosed = judge_message(options, message, [], "", None)[0]
     drop = {
         c.line: c
         for c in credits
-        if (c.key.lower() == "co-authored-by" and options.normalise)
-        or (c.key.lower() == "signed-off-by" and "ai-sign-off" in options.forbid)
+        if (c.key.lower() == CO_AUTHOR and options.normalise)
+        or (c.key.lower() == SIGN_OFF and "ai-sign-off" in options.forbid)
     }
-    disclosed = judge_message(options, parse_message(proper, comment), [], "", None)[0]
     wanted = options.require == "trailer" or bool(drop)
     lines, notes = ([], []) if disclosed or not wanted else _lines(options, ctx, credits)
-    if drop and (disclosed or lines):
-        text = drop_trailers(text, set(drop), comment)
-        notes += [f"removed `{c.key}: {c.value}`" for c in drop.values()]
+    # a line crediting an AI goes only when a disclosure names that tool in its place
+    named = {tool_named_by(t.value) for t in message.trailers if t.key.lower() in options.keys}
+    named |= {tool_named_by(line.split(":", 1)[1]) for line in lines}
+    gone = {number: c for number, c in drop.items() if c.tool in named}
+    if gone:
+        text = drop_trailers(text, set(gone), comment)
+        notes += [f"removed `{c.key}: {c.value}`" for c in gone.values()]
     notes += [f"added `{line}`" for line in lines]
     return add_trailers(text, lines, comment), tuple(notes)
 
