@@ -109,6 +109,12 @@ def _github(sub: argparse.ArgumentParser) -> None:
     _common(sub)
 
 
+def _days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 3660:
+        raise argparse.ArgumentTypeError(f"not a number of days from 1 to 3660: {text!r}")
+    return int(text)
+
+
 def _report(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "revisions",
@@ -138,6 +144,19 @@ def _report(sub: argparse.ArgumentParser) -> None:
         help="also compare the commits before this date with those from it",
     )
     sub.add_argument("--no-merges", action="store_true", help="leave merge commits out")
+    sub.add_argument(
+        "--churn",
+        action="store_true",
+        help="also measure short-term churn: lines deleted or rewritten soon after they were"
+        " added (reads every patch)",
+    )
+    sub.add_argument(
+        "--churn-days",
+        type=_days,
+        default=None,
+        metavar="DAYS",
+        help="the churn window (default 21; implies --churn)",
+    )
     sub.add_argument(
         "--merge",
         nargs="+",

@@ -29,6 +29,7 @@ class Facts(NamedTuple):
     violations: tuple[str, ...]  # ids of commit-level rules the commit fails
     n: int = 1  # commits with exactly these facts
     reverted_after: int | None = None  # seconds until a later commit reverted it
+    lines: tuple[int, int, int] = (0, 0, 0)  # --churn: commits measured, lines added, churned
 
 
 def _text(raw: bytes) -> str:
@@ -57,6 +58,8 @@ class Tally(NamedTuple):
     violations: tuple[tuple[str, int], ...] = ()
     ai_reverts: tuple[int, ...] = ()  # seconds to revert, one a reverted AI-assisted commit
     other_reverts: tuple[int, ...] = ()  # the same for the other commits
+    ai_lines: tuple[int, int, int] = (0, 0, 0)  # --churn: commits measured, added, churned
+    other_lines: tuple[int, int, int] = (0, 0, 0)
 
     def __add__(self, other: object) -> Tally:
         if not isinstance(other, Tally):
@@ -74,7 +77,13 @@ class Tally(NamedTuple):
             ),
             tuple(sorted(self.ai_reverts + other.ai_reverts)),
             tuple(sorted(self.other_reverts + other.other_reverts)),
+            _sum(self.ai_lines, other.ai_lines),
+            _sum(self.other_lines, other.other_lines),
         )
+
+
+def _sum(one: tuple[int, int, int], two: tuple[int, int, int]) -> tuple[int, int, int]:
+    return (one[0] + two[0], one[1] + two[1], one[2] + two[2])
 
 
 KEY_VARIABLE = "AI_GOVERNANCE_AUTHOR_KEY"  # the organisation's secret for author ids
@@ -116,6 +125,7 @@ class Counts:
         self.tools: Counter[str] = Counter()
         self.violations: Counter[str] = Counter()
         self.reverts: tuple[list[int], list[int]] = ([], [])  # AI-assisted, other
+        self.lines = [(0, 0, 0), (0, 0, 0)]  # the same
 
     def add(self, fact: Facts) -> None:
         n = fact.n
@@ -126,6 +136,9 @@ class Counts:
         self.authors.add(fact.author)
         if fact.reverted_after is not None:
             self.reverts[0 if fact.tools else 1].extend([fact.reverted_after] * n)
+        if fact.lines[0]:
+            side = 0 if fact.tools else 1
+            self.lines[side] = _sum(self.lines[side], fact.lines)
         if fact.tools:
             self.ai += n
             self.disclosed += n * fact.disclosed
@@ -147,6 +160,8 @@ class Counts:
             tuple(sorted(self.violations.items())),
             tuple(sorted(self.reverts[0])),
             tuple(sorted(self.reverts[1])),
+            self.lines[0],
+            self.lines[1],
         )
 
 
@@ -158,12 +173,18 @@ def _median_days(seconds: tuple[int, ...]) -> float | None:
     return round(value / 86400, 2)
 
 
-def quality(figures: Tally) -> dict[str, Any]:
-    """Reverts of AI-assisted commits against the rest (merges are neither)."""
+def quality(figures: Tally, *, churn: bool = False) -> dict[str, Any]:
+    """Reverts (and with ``churn``, short-term churn) of AI-assisted commits against the
+    rest (merges are neither)."""
     found = {}
-    for side, commits, reverts in (
-        ("ai", figures.ai_assisted, figures.ai_reverts),
-        ("other", figures.commits - figures.ai_assisted, figures.other_reverts),
+    for side, commits, reverts, lines in (
+        ("ai", figures.ai_assisted, figures.ai_reverts, figures.ai_lines),
+        (
+            "other",
+            figures.commits - figures.ai_assisted,
+            figures.other_reverts,
+            figures.other_lines,
+        ),
     ):
         found[side] = {
             "commits": commits,
@@ -172,6 +193,13 @@ def quality(figures: Tally) -> dict[str, Any]:
             "median_days_to_revert": _median_days(reverts),
             "revert_seconds": list(reverts),
         }
+        if churn:
+            found[side] |= {
+                "churn_commits": lines[0],
+                "added_lines": lines[1],
+                "churned_lines": lines[2],
+                "churn_rate": ratio(lines[2], lines[1]),
+            }
     return found
 
 
@@ -179,7 +207,7 @@ def ratio(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
-def as_dict(figures: Tally) -> dict[str, Any]:
+def as_dict(figures: Tally, *, churn: bool = False) -> dict[str, Any]:
     return {
         "commits": figures.commits,
         "merges": figures.merges,
@@ -194,7 +222,7 @@ def as_dict(figures: Tally) -> dict[str, Any]:
         "violations": dict(figures.violations),
         "author_ids": sorted(figures.authors),
         "ai_author_ids": sorted(figures.ai_authors),
-        "quality": quality(figures),
+        "quality": quality(figures, churn=churn),
     }
 
 
@@ -210,12 +238,17 @@ def from_dict(data: dict[str, Any]) -> Tally:
         counts = data[key]
         if not isinstance(counts, dict) or not all(type(n) is int for n in counts.values()):
             raise TypeError(f"`{key}` must map names to whole numbers")
-    reverts = []
+    reverts, lines = [], []
     for side in ("ai", "other"):
-        seconds = data["quality"][side]["revert_seconds"]
+        found = data["quality"][side]
+        seconds = found["revert_seconds"]
         if not isinstance(seconds, list) or not all(type(n) is int for n in seconds):
             raise TypeError(f"`quality.{side}.revert_seconds` must be a list of whole numbers")
         reverts.append(tuple(sorted(seconds)))
+        measured = [found.get(k, 0) for k in ("churn_commits", "added_lines", "churned_lines")]
+        if not all(type(n) is int and n >= 0 for n in measured):
+            raise TypeError(f"`quality.{side}` churn figures must be whole numbers")
+        lines.append((measured[0], measured[1], measured[2]))
     return Tally(
         int(data["commits"]),
         int(data["merges"]),
@@ -227,4 +260,6 @@ def from_dict(data: dict[str, Any]) -> Tally:
         tuple(sorted(data["violations"].items())),
         reverts[0],
         reverts[1],
+        lines[0],
+        lines[1],
     )

@@ -21,6 +21,11 @@ COLUMNS = (
     "author_adoption",
     "disclosure_compliance",
 )
+CHURN_COLUMNS = tuple(
+    f"{side}_{name}"
+    for side in ("ai", "other")
+    for name in ("added_lines", "churned_lines", "churn_rate")
+)
 
 
 def _percent(value: float | None) -> str:
@@ -71,7 +76,20 @@ def text(history: History) -> str:
             lines.append("  ".join("-" * width for width in widths))
     violations = ", ".join(f"{rule} {n}" for rule, n in history.totals.violations) or "none"
     lines += ["", f"violations by rule: {violations}", _reverts(history.totals)]
+    if history.churn_days is not None:
+        lines.append(_churn(history.totals, history.churn_days))
     return "\n".join(lines) + "\n"
+
+
+def _churn(tally: Tally, days: int) -> str:
+    """One line: lines churned within the window, AI-assisted commits against the rest."""
+    found = quality(tally, churn=True)
+    sides = [
+        f"{label} {found[side]['churned_lines']} of {found[side]['added_lines']} lines"
+        f" ({_percent(found[side]['churn_rate'])}, {found[side]['churn_commits']} commits)"
+        for side, label in (("ai", "AI-assisted"), ("other", "other"))
+    ]
+    return f"churned within {days} day{'s' if days != 1 else ''}: " + "; ".join(sides)
 
 
 def _reverts(tally: Tally) -> str:
@@ -97,14 +115,22 @@ def as_csv(history: History) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     reverts = ("ai_reverted", "ai_revert_rate", "other_reverted", "other_revert_rate")
-    writer.writerow([history.by, *COLUMNS, *reverts, "by_tool", "violations"])
+    churn = history.churn_days is not None
+    churned = CHURN_COLUMNS if churn else ()
+    writer.writerow([history.by, *COLUMNS, *reverts, *churned, "by_tool", "violations"])
     rows = [*history.groups, ("all", history.totals)]
     if history.baseline is not None:
         date, before, after = history.baseline
         rows += [(f"before {date}", before), (f"from {date}", after)]
     for key, tally in rows:
-        data = as_dict(tally)
+        data = as_dict(tally, churn=churn)
         ai, other = data["quality"]["ai"], data["quality"]["other"]
+        lines = [
+            "" if side[name] is None else side[name]
+            for side in (ai, other)
+            for name in ("added_lines", "churned_lines", "churn_rate")
+            if churn
+        ]
         writer.writerow(
             [
                 key,
@@ -113,6 +139,7 @@ def as_csv(history: History) -> str:
                 "" if ai["revert_rate"] is None else ai["revert_rate"],
                 other["reverted"],
                 "" if other["revert_rate"] is None else other["revert_rate"],
+                *lines,
                 ";".join(f"{t}={n}" for t, n in tally.by_tool),
                 ";".join(f"{r}={n}" for r, n in tally.violations),
             ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess  # nosec B404
 import time
 from collections.abc import Iterator
@@ -17,6 +18,22 @@ from ai_governance.gather import git
 FORMAT = "%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%aI%x00%B%x00%aN%x00%aE"
 FIELDS = 10
 CHUNK = 1 << 20
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+# The patches ``--churn`` reads: exact hunks (no context, none merged), every name as git
+# prints it in ---/+++ and rename lines, and nothing a user's configuration could change
+# (colour, external or converted diffs, the diff algorithm, a relative view).
+PATCH = (
+    "-p",
+    "-U0",
+    "--inter-hunk-context=0",
+    "--no-prefix",
+    "-M",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--diff-algorithm=myers",
+    "--no-relative",
+)
 
 
 class Raw(NamedTuple):
@@ -32,12 +49,21 @@ class Raw(NamedTuple):
     message: bytes
     person: bytes = b""  # the author's name, as .mailmap maps it
     person_email: bytes = b""  # the author's email, as .mailmap maps it
+    patch: bytes = b""  # with ``--churn``: the commit's patch (``PATCH``)
 
 
 def log_args(
-    revisions: list[str], since: str | None, until: str | None, merges: bool
+    revisions: list[str],
+    since: str | None,
+    until: str | None,
+    merges: bool,
+    *,
+    patches: bool = False,
 ) -> list[str]:
-    args = ["log", *git.NEUTRAL_LOG, "-z", f"--format={FORMAT}"]
+    """``patches``: each commit's patch too; the format then starts with a NUL, which ends
+    the previous commit's patch (git writes a patch after the commit's last NUL)."""
+    args = ["log", *git.NEUTRAL_LOG, "-z"]
+    args += [*PATCH, f"--format=%x00{FORMAT}"] if patches else [f"--format={FORMAT}"]
     args += [f"--since={since}"] if since else []
     args += [f"--until={until}"] if until else []
     args += [] if merges else ["--no-merges"]
@@ -92,10 +118,14 @@ def _posix_tz(tz: str) -> str:
 
 def chunks(args: list[str], cwd: str | None, *, tz: str = "UTC") -> Iterator[list[Raw]]:
     """Lists of whole commits, as ``git`` writes them (a chunk at a time). ``tz``: the zone
-    git reads ``--since`` and ``--until`` dates in (``TZ`` of its process)."""
+    git reads ``--since`` and ``--until`` dates in (``TZ`` of its process). With ``PATCH``
+    in ``args`` each commit is its fields and then its patch (``log_args``)."""
     write, read, path = _scratch()
+    patches = PATCH[0] in args
+    size = FIELDS + patches
     fields: list[bytes] = []  # whole fields not yet grouped into a commit
     partial = b""  # a field cut by the end of the previous block
+    lead = patches  # the NUL that starts the first commit is still to come
     try:
         with subprocess.Popen(  # nosec B603 B607
             ["git", *git.GLOBAL, *args],
@@ -109,11 +139,12 @@ def chunks(args: list[str], cwd: str | None, *, tz: str = "UTC") -> Iterator[lis
                 for block in _follow(read, process):
                     parts = (partial + block).split(b"\0")
                     partial = parts.pop()
+                    if lead and parts:
+                        lead = False
+                        if parts.pop(0):
+                            raise GitError("git log printed something before the first commit")
                     fields.extend(parts)
-                    whole = len(fields) // FIELDS * FIELDS
-                    rows = zip(*[iter(fields[:whole])] * FIELDS, strict=True)
-                    yield list(map(Raw._make, rows))
-                    del fields[:whole]
+                    yield _grouped(fields, size, patches)
             finally:
                 if process.poll() is None:  # the caller stopped early: git need not go on
                     process.kill()
@@ -124,5 +155,32 @@ def chunks(args: list[str], cwd: str | None, *, tz: str = "UTC") -> Iterator[lis
     if process.returncode:
         revisions = " ".join(a for a in args[1:] if not a.startswith("-"))
         raise GitError(f"`git log {revisions}` failed: {error.strip()}")
+    if patches and len(fields) == FIELDS:  # the last patch is not followed by a NUL
+        fields.append(partial)
+        partial = b""
+        yield _grouped(fields, size, patches)
     if fields or partial:
-        raise GitError("git log ended in the middle of a commit; nothing was counted")
+        raise GitError(
+            _NUL_IN_PATCH
+            if patches
+            else "git log ended in the middle of a commit; nothing was counted"
+        )
+
+
+def _grouped(fields: list[bytes], size: int, patches: bool) -> list[Raw]:
+    """The whole commits at the start of ``fields``, taken out of it."""
+    whole = len(fields) // size * size
+    rows = zip(*[iter(fields[:whole])] * size, strict=True)
+    del fields[:whole]
+    found = [Raw(*row) for row in rows]
+    if patches and not all(_OBJECT_ID.fullmatch(raw.sha) for raw in found):
+        raise GitError(_NUL_IN_PATCH)
+    return found
+
+
+# a patch can hold a NUL only where an attribute forces a binary file's diff as text; the
+# fields after it would be misread, so nothing is counted
+_NUL_IN_PATCH = (
+    "a patch in git log's output holds a NUL byte (a `diff` attribute shows a binary file"
+    " as text?); --churn cannot read it, and nothing was counted"
+)

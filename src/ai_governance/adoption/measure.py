@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
+from ai_governance.adoption.churn import Churn
 from ai_governance.adoption.clock import Clock
 from ai_governance.adoption.figures import (
     KEY_VARIABLE,
@@ -30,7 +31,7 @@ from ai_governance.change import ChangedFile
 from ai_governance.errors import UsageError
 from ai_governance.policy.model import Policy
 
-SCHEMA_VERSION = 2  # 2: quality (reverts); author ids keyed by the organisation
+SCHEMA_VERSION = 2  # 2: quality (reverts, churn); author ids keyed by the organisation
 GROUPINGS = ("month", "team", "author", "tool")
 
 
@@ -43,6 +44,7 @@ class History(NamedTuple):
     baseline: tuple[str, Tally, Tally] | None = None  # (date, before, after)
     charts: tuple[tuple[str, tuple[tuple[str, Tally], ...]], ...] = ()  # month, team, tool
     author_key: str | None = None  # the fingerprint of the organisation's key, if one was used
+    churn_days: int | None = None  # --churn: the window, in days
 
 
 def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
@@ -139,11 +141,16 @@ def _count(
     *,
     names: dict[bytes, bytes] | None,
     clock: Clock,
+    churn: Churn | None = None,
+    lines: dict[Key, tuple[int, int, int]] | None = None,
 ) -> Counter[Key]:
     """One pass over the stream. Commits with the same month, author, merge flag, side of
     the baseline and verdict are counted together; a verdict is worked out once for each
-    key (``verdicts.key``)."""
+    key (``verdicts.key``). With ``churn`` the commits' patches are walked too, and each
+    key's (commits measured, lines added, lines churned) summed into ``lines``: a commit is
+    measured when its whole window lies before the newest commit read."""
     counted: Counter[Key] = Counter()
+    newest = None
     verdicts = _Verdicts(read)
     reverts = _Reverts()
     split = None if baseline is None else baseline.encode()
@@ -167,7 +174,15 @@ def _count(
                 reverts.note(raw, lowered)
             date = raw.date  # the month in the stated zone: only edge days can move
             month = date[:7] if b"03" <= date[8:10] <= b"26" else clock.month(date)
-            counted[month, person, b" " in raw.parents, early, verdict, reverted] += 1
+            key = (month, person, b" " in raw.parents, early, verdict, reverted)
+            counted[key] += 1
+            if churn is not None and lines is not None:
+                when = int(datetime.datetime.fromisoformat(raw.date.decode()).timestamp())
+                newest = when if newest is None else max(newest, when)
+                found = churn.commit(raw.patch, when)
+                if when + churn.window <= newest:
+                    measured, added, churned = lines.get(key, (0, 0, 0))
+                    lines[key] = (measured + 1, added + found.added, churned + found.churned)
         seen += len(chunk)
         if progress:
             sys.stderr.write(f"\rai-governance: {seen} commits read")
@@ -211,6 +226,7 @@ def _figures(
     charts_wanted: bool,
     ids: AuthorKey,
     names: dict[str, str],
+    lines: dict[Key, tuple[int, int, int]],
 ) -> History:
     totals, groups, before, after = Counts(), dict[str, Counts](), Counts(), Counts()
     drawn = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
@@ -230,6 +246,7 @@ def _figures(
             violations,
             n,
             reverted,
+            lines.get(counted_key, (0, 0, 0)),
         )
         totals.add(fact)
         for key in keys(fact, by, pilot):
@@ -267,6 +284,7 @@ def measure(
     progress: bool = False,
     charts_wanted: bool = False,
     zone: datetime.tzinfo = datetime.timezone.utc,
+    churn_days: int | None = None,
 ) -> History:
     """Read the history once, as git writes it (a thread reads ahead), and count it."""
     if pilot is not None and pilot not in policy.teams:
@@ -276,7 +294,18 @@ def measure(
         )
     read = reader(policy, today)
     names: dict[bytes, bytes] = {}
-    counted = _count(read, source(), files_of, baseline, progress, names=names, clock=Clock(zone))
+    lines: dict[Key, tuple[int, int, int]] = {}
+    counted = _count(
+        read,
+        source(),
+        files_of,
+        baseline,
+        progress,
+        names=names,
+        clock=Clock(zone),
+        churn=None if churn_days is None else Churn(churn_days),
+        lines=lines,
+    )
     history = _figures(
         read,
         counted,
@@ -286,8 +315,9 @@ def measure(
         charts_wanted=charts_wanted,
         ids=author_key(),
         names=_shown(names) if names is not None else {},
+        lines=lines,
     )
-    return history._replace(scope=scope)
+    return history._replace(scope=scope, churn_days=churn_days)
 
 
 def to_json(history: History) -> dict[str, Any]:
@@ -296,7 +326,7 @@ def to_json(history: History) -> dict[str, Any]:
     and would make two runs on the same history print different documents."""
 
     def tally(figures: Tally) -> dict[str, Any]:
-        found = as_dict(figures)
+        found = as_dict(figures, churn=history.churn_days is not None)
         if history.author_key is None:
             found["author_ids"], found["ai_author_ids"] = [], []
         return found
@@ -307,6 +337,7 @@ def to_json(history: History) -> dict[str, Any]:
         "scope": history.scope,
         "by": history.by,
         "author_key": history.author_key,
+        "churn_days": history.churn_days,
         "totals": tally(history.totals),
         "groups": [{"key": key, **tally(figures)} for key, figures in history.groups],
     }
@@ -335,17 +366,21 @@ def merge(paths: list[str]) -> History:
             f" several repositories would be counted once in each: make every report with the"
             f" same {KEY_VARIABLE} (a secret of the organisation)"
         )
-    bys = {data.get("by") for data in loaded}
-    if len(bys) > 1:
-        raise UsageError(
-            f"the reports are grouped differently ({', '.join(sorted(map(str, bys)))});"
-            " merge reports made with the same --by"
-        )
+    for field, option in (("by", "--by"), ("churn_days", "--churn")):
+        used = {str(data.get(field) or "none") for data in loaded}
+        if len(used) > 1:
+            raise UsageError(
+                f"the reports differ in `{field}` ({', '.join(sorted(used))});"
+                f" merge reports made with the same {option}"
+            )
     totals, groups = Tally(), dict[str, Tally]()
     for path, data in zip(paths, loaded, strict=True):
         try:
             if not isinstance(data.get("policy"), str) or not isinstance(data.get("by"), str):
                 raise TypeError("`policy` and `by` must be text")
+            days = data.get("churn_days")
+            if days is not None and (type(days) is not int or days < 1):
+                raise TypeError(f"`churn_days` must be a whole number of days, not {days!r}")
             totals = totals + from_dict(data["totals"])
             for group in data["groups"]:
                 if not isinstance(group.get("key"), str):
@@ -364,4 +399,5 @@ def merge(paths: list[str]) -> History:
         totals,
         tuple(sorted(groups.items())),
         author_key=loaded[0].get("author_key") if loaded else None,
+        churn_days=loaded[0].get("churn_days") if loaded else None,
     )

@@ -14,7 +14,7 @@ from ai_governance.policy import load
 
 
 def run(args: argparse.Namespace) -> int:
-    from ai_governance.adoption import clock, formats, history, measure
+    from ai_governance.adoption import churn, clock, formats, history, measure
 
     try:
         zone = clock.zone(args.tz)
@@ -29,7 +29,10 @@ def run(args: argparse.Namespace) -> int:
         result = measure.merge(args.merge)
     else:
         policy = load.load(args.policy, root())
-        log = history.log_args(args.revisions, since, until, not args.no_merges)
+        churn_days = args.churn_days or (churn.WINDOW_DAYS if args.churn else None)
+        log = history.log_args(
+            args.revisions, since, until, not args.no_merges, patches=churn_days is not None
+        )
         scope = " ".join(args.revisions or ["HEAD"]) + "".join(
             f" {flag} {value}"
             for flag, value in (("since", args.since), ("until", args.until))
@@ -48,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
             progress=sys.stderr.isatty(),
             charts_wanted="html" in formats_wanted,
             zone=zone,
+            churn_days=churn_days,
         )
     deliver(args, lambda name, tty: formats.FORMATS[name](result))
     return 0
