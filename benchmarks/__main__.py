@@ -28,6 +28,7 @@ def main() -> int:
     if args.only in (None, "report"):
         results.append(report.run(args.runs))
         results.append(report.real(args.runs))
+        results.append(report.churn(args.runs))
     print(f"results: {timing.save('latest', results)}")
     return 0
 

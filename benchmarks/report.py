@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ai_governance.adoption.history import FORMAT
+from ai_governance.adoption.history import FORMAT, PATCH
 from benchmarks import timing
 from benchmarks.commit_msg import tool
 
@@ -52,9 +52,12 @@ def fast_import_stream(count: int) -> bytes:
 DATA = Path(__file__).resolve().parent / "data" / "aider-history.fi.gz"
 
 
-def _measure(stream: bytes, expected: bytes, what: str, runs: int) -> tuple[int, dict[str, float]]:
+def _measure(
+    stream: bytes, expected: bytes, what: str, runs: int, *, churn: bool = False
+) -> tuple[int, dict[str, float]]:
     """(rounds, medians) of the report and ``git log -z`` on the history ``stream`` makes
-    (branch ``main``), once the report is seen to count ``expected``."""
+    (branch ``main``), once the report is seen to count ``expected``. ``churn``: the report
+    with ``--churn`` against ``git log -p`` with the same patch options."""
     with tempfile.TemporaryDirectory() as name:
         repo = Path(name)
         env = {**os.environ, "AI_GOVERNANCE_CACHE": str(repo / ".cache")}
@@ -65,14 +68,75 @@ def _measure(stream: bytes, expected: bytes, what: str, runs: int) -> tuple[int,
         )
         floor = ["git", "log", "-z", f"--format={FORMAT}", "main", "--"]
         ours = [tool("ai-governance") or "ai-governance", "report", "--format", "json", "main"]
+        if churn:
+            floor[2:2] = list(PATCH)
+            ours.append("--churn")
         check = subprocess.run(ours, cwd=repo, env=env, capture_output=True, check=True)
         if expected not in check.stdout:
             raise SystemExit(f"the report did not count {what}: not measured")
         rounds = max(5, runs // 4)
+        base = "git log -z -p" if churn else "git log -z"
         medians = timing.median_ms(
-            {"git log -z": floor, "ai-governance": ours}, runs=rounds, cwd=repo, env=env
+            {base: floor, "ai-governance": ours}, runs=rounds, cwd=repo, env=env
         )
     return rounds, medians
+
+
+CHURN_COMMITS = 5_000
+CHURN_BUDGET = 3.0
+
+
+def edits_stream(count: int, seed: int = 2026) -> bytes:
+    """A history whose commits edit code: 40 files of about 150 lines; each commit rewrites,
+    deletes and inserts a few lines in one or two of them, two hours after the last."""
+    import random
+
+    pick = random.Random(seed)
+    files = {f"src/module{n}.py": [f"line {n} {k}" for k in range(150)] for n in range(40)}
+    out = []
+    for index in range(count):
+        author = HUMANS[index % len(HUMANS)]
+        body = f"Change number {index}\n" + (f"\n{TRAILERS[index % 3]}\n" if index % 3 else "")
+        data = body.encode()
+        when = 1_700_000_000 + index * 7200
+        changed = []
+        for name in pick.sample(sorted(files), pick.choice([1, 1, 2])):
+            lines = files[name]
+            for _ in range(pick.randint(1, 4)):
+                at = pick.randrange(len(lines) + 1)
+                action = pick.random()
+                if action < 0.4 and at < len(lines):
+                    lines[at] = f"rewritten {index} {at}"
+                elif action < 0.6 and at < len(lines):
+                    del lines[at : at + pick.randint(1, 3)]
+                else:
+                    lines[at:at] = [f"added {index} {k}" for k in range(pick.randint(1, 6))]
+            content = "".join(f"{line}\n" for line in lines).encode()
+            changed.append(
+                f"M 644 inline {name}\ndata {len(content)}\n".encode() + content + b"\n"
+            )
+        out.append(
+            f"commit refs/heads/main\nmark :{index + 1}\nauthor {author} {when} +0000\n"
+            f"committer {author} {when} +0000\ndata {len(data)}\n".encode()
+            + data
+            + b"".join(changed)
+            + b"\n"
+        )
+    return b"".join(out)
+
+
+def churn(runs: int) -> dict[str, object]:
+    """``report --churn`` against a bare ``git log -p`` of the same range and patch options."""
+    stream = edits_stream(CHURN_COMMITS)
+    rounds, medians = _measure(
+        stream, b'"churn_days": 21', f"{CHURN_COMMITS} commits", runs, churn=True
+    )
+    title = (
+        f"history report --churn of {CHURN_COMMITS} commits that edit code,"
+        f" median of {rounds} interleaved runs"
+    )
+    print(timing.table(title, medians, "git log -z -p", CHURN_BUDGET))
+    return timing.record("report-churn", rounds, medians, "git log -z -p", CHURN_BUDGET)
 
 
 def real(runs: int) -> dict[str, object]:
