@@ -29,6 +29,7 @@ def main() -> int:
         results.append(report.run(args.runs))
         results.append(report.real(args.runs))
         results.append(report.churn(args.runs))
+        results.append(report.memory())
     print(f"results: {timing.save('latest', results)}")
     return 0
 

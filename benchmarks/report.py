@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -156,3 +157,70 @@ def run(runs: int) -> dict[str, object]:
     title = f"history report of {COMMITS} commits, median of {rounds} interleaved runs"
     print(timing.table(title, medians, "git log -z", BUDGET))
     return timing.record("report", rounds, medians, "git log -z", BUDGET)
+
+
+def _peak_kib(command: list[str], cwd: Path, env: dict[str, str]) -> int:
+    """The peak resident memory of one run of ``command`` and the processes it waited for,
+    in KiB (Linux: ``ru_maxrss``)."""
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed: not measured")
+    return int(usage.ru_maxrss)
+
+
+# the report's own process (its git log is a child, measured apart)
+OWN_PEAK = (  # VmHWM: this process's own high-water mark (Linux), no child's
+    "import re, sys\n"
+    "from ai_governance.cli import main\n"
+    "code = main(['report', '--format', 'json', '--output', '/dev/null', 'main'])\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+) kB', status)[1]) if code == 0 else sys.exit(code)\n"
+)
+MEMORY_SIZES = (20_000, 200_000)
+
+
+def memory() -> dict[str, object]:
+    """Peak memory of the report's process on 20,000 and on 200,000 generated commits (flat:
+    about the same), beside that of the ``git log`` it reads (git keeps every commit)."""
+    peaks: dict[str, dict[int, int]] = {"ai-governance": {}, "git log -z": {}}
+    for count in MEMORY_SIZES:
+        with tempfile.TemporaryDirectory() as name:
+            repo = Path(name)
+            env = {**os.environ, "AI_GOVERNANCE_CACHE": str(repo / ".cache")}
+            subprocess.run(["git", "init", "-q", "-b", "main"], cwd=repo, check=True, env=env)
+            subprocess.run(
+                ["git", "fast-import", "--quiet"],
+                cwd=repo,
+                check=True,
+                env=env,
+                input=fast_import_stream(count),
+            )
+            own = subprocess.run(
+                [sys.executable, "-c", OWN_PEAK],
+                cwd=repo,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            peaks["ai-governance"][count] = int(own.stdout)
+            floor = ["git", "log", "-z", f"--format={FORMAT}", "main", "--"]
+            peaks["git log -z"][count] = _peak_kib(floor, repo, env)
+    small, large = MEMORY_SIZES
+    print(f"peak resident memory, MiB, at {small:,} and {large:,} generated commits")
+    for name, found in peaks.items():
+        print(
+            f"  {name:<28} {found[small] / 1024:>7.1f} {found[large] / 1024:>7.1f}"
+            f"  {found[large] / found[small]:.2f}x for 10x the commits"
+        )
+    ours = peaks["ai-governance"]
+    return {
+        "benchmark": "report-memory",
+        "peak_kib": {name: {str(n): v for n, v in found.items()} for name, found in peaks.items()},
+        "ratio": ours[large] / ours[small],
+        "machine": timing.machine(),
+    }
