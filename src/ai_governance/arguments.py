@@ -158,6 +158,12 @@ def _report(sub: argparse.ArgumentParser) -> None:
         help="the churn window (default 21; implies --churn)",
     )
     sub.add_argument(
+        "--repository",
+        metavar="NAME",
+        help="the name the JSON gives the repository, for --merge's rows"
+        " (default: its folder's name)",
+    )
+    sub.add_argument(
         "--merge",
         nargs="+",
         metavar="REPORT.json",

@@ -269,7 +269,9 @@ def test_merged_reports_add_churn_and_refuse_a_mix(
     assert merged["churn_days"] == 21
     for side in ("ai", "other"):
         for key in ("churn_commits", "added_lines", "churned_lines"):
-            assert merged["totals"]["quality"][side][key] == 2 * one["totals"]["quality"][side][key]
+            assert (
+                merged["totals"]["quality"][side][key] == 2 * one["totals"]["quality"][side][key]
+            )
     assert main(["report", "--merge", str(paths[0]), str(paths[2])]) == 2
     assert capsys.readouterr().err == (
         "ai-governance: usage error: the reports differ in `churn_days` (21, none);"

@@ -185,7 +185,7 @@ def test_formats_and_merge(
     )
     assert csv_lines[-1].startswith("all,14,0,11,0,")
     page = Path(outputs[2]).read_text()
-    assert page.count("<svg") == 3
+    assert page.count("<svg") == 4  # trend, quality, teams, tools
     assert "<script" not in page
     assert 'src="http' not in page
     assert main(["report", "--merge", outputs[0], outputs[0], "--format", "json"]) == 0

@@ -45,6 +45,11 @@ class History(NamedTuple):
     charts: tuple[tuple[str, tuple[tuple[str, Tally], ...]], ...] = ()  # month, team, tool
     author_key: str | None = None  # the fingerprint of the organisation's key, if one was used
     churn_days: int | None = None  # --churn: the window, in days
+    repository: str = ""  # the repository read (--repository, or its folder's name)
+    generated: str = ""  # the day the report was made (YYYY-MM-DD)
+    period: tuple[str, str] | None = None  # the first and last month with a commit
+    repositories: tuple[tuple[str, Tally], ...] = ()  # --merge: each report's totals
+    pilot: str | None = None  # --pilot: the team set against everyone else
 
 
 def keys(fact: Facts, by: str, pilot: str | None) -> list[str]:
@@ -231,6 +236,8 @@ def _figures(
     totals, groups, before, after = Counts(), dict[str, Counts](), Counts(), Counts()
     drawn = ("month", "team", "tool") if charts_wanted else ()  # only the HTML page draws them
     charts: dict[str, dict[str, Counts]] = {name: {} for name in drawn}
+    if charts_wanted and pilot is not None:
+        charts["pilot"] = {}
     teams: dict[bytes, tuple[str, ...]] = {}
     for counted_key, n in counted.items():
         month, email, merge, early, (tools, disclosed, violations), reverted = counted_key
@@ -252,7 +259,7 @@ def _figures(
         for key in keys(fact, by, pilot):
             groups.setdefault(names.get(key, key), Counts()).add(fact)
         for name, chart in charts.items():
-            for key in keys(fact, name, None):
+            for key in keys(fact, "month", pilot) if name == "pilot" else keys(fact, name, None):
                 chart.setdefault(key, Counts()).add(fact)
         if baseline is not None:
             (before if early else after).add(fact)
@@ -268,6 +275,8 @@ def _figures(
             for name, chart in charts.items()
         ),
         ids.fingerprint,
+        period=(min(months), max(months)) if (months := {_text(k[0]) for k in counted}) else None,
+        pilot=pilot,
     )
 
 
@@ -285,6 +294,7 @@ def measure(
     charts_wanted: bool = False,
     zone: datetime.tzinfo = datetime.timezone.utc,
     churn_days: int | None = None,
+    repository: str = "",
 ) -> History:
     """Read the history once, as git writes it (a thread reads ahead), and count it."""
     if pilot is not None and pilot not in policy.teams:
@@ -317,7 +327,9 @@ def measure(
         names=_shown(names) if names is not None else {},
         lines=lines,
     )
-    return history._replace(scope=scope, churn_days=churn_days)
+    return history._replace(
+        scope=scope, churn_days=churn_days, repository=repository, generated=today.isoformat()
+    )
 
 
 def to_json(history: History) -> dict[str, Any]:
@@ -331,6 +343,8 @@ def to_json(history: History) -> dict[str, Any]:
             found["author_ids"], found["ai_author_ids"] = [], []
         return found
 
+    if history.repositories:
+        merged = [{"repository": n, **tally(t)} for n, t in history.repositories]
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "policy": history.policy,
@@ -338,17 +352,59 @@ def to_json(history: History) -> dict[str, Any]:
         "by": history.by,
         "author_key": history.author_key,
         "churn_days": history.churn_days,
+        "repository": history.repository,
+        "generated": history.generated,
+        "period": None
+        if history.period is None
+        else {"first": history.period[0], "last": history.period[1]},
         "totals": tally(history.totals),
         "groups": [{"key": key, **tally(figures)} for key, figures in history.groups],
     }
     if history.baseline is not None:
         date, before, after = history.baseline
         document["baseline"] = {"date": date, "before": tally(before), "after": tally(after)}
+    if history.repositories:
+        document["repositories"] = merged
     return document
 
 
-def merge(paths: list[str]) -> History:
-    """The organisation's figures from the JSON reports of several repositories."""
+def _period(data: dict[str, Any]) -> tuple[str, str] | None:
+    period = data.get("period")
+    if period is None:
+        return None
+    if not isinstance(period, dict) or not all(
+        isinstance(period.get(k), str) and MONTH.fullmatch(period[k]) for k in ("first", "last")
+    ):
+        raise TypeError("`period` must be {first: YYYY-MM, last: YYYY-MM}")
+    return period["first"], period["last"]
+
+
+MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
+def _read_report(
+    data: dict[str, Any],
+) -> tuple[Tally, tuple[str, str] | None, list[tuple[str, Tally]]]:
+    """(totals, period, groups) of one report's JSON; TypeError/KeyError/ValueError naming
+    what is wrong when it is not a whole report."""
+    if not isinstance(data.get("policy"), str) or not isinstance(data.get("by"), str):
+        raise TypeError("`policy` and `by` must be text")
+    if not isinstance(data.get("repository", ""), str):
+        raise TypeError("`repository` must be text")
+    days = data.get("churn_days")
+    if days is not None and (type(days) is not int or days < 1):
+        raise TypeError(f"`churn_days` must be a whole number of days, not {days!r}")
+    groups = []
+    for group in data["groups"]:
+        if not isinstance(group.get("key"), str):
+            raise TypeError("a group's `key` must be text")
+        groups.append((group["key"], from_dict(group)))
+    return from_dict(data["totals"]), _period(data), groups
+
+
+def merge(paths: list[str], today: datetime.date) -> History:
+    """The organisation's figures from the JSON reports of several repositories: one row
+    each (named by its ``repository``, else its file), their groups and totals added."""
     loaded = []
     for path in paths:
         try:
@@ -374,30 +430,39 @@ def merge(paths: list[str]) -> History:
                 f" merge reports made with the same {option}"
             )
     totals, groups = Tally(), dict[str, Tally]()
+    rows: list[tuple[str, Tally]] = []
+    periods = []
     for path, data in zip(paths, loaded, strict=True):
         try:
-            if not isinstance(data.get("policy"), str) or not isinstance(data.get("by"), str):
-                raise TypeError("`policy` and `by` must be text")
-            days = data.get("churn_days")
-            if days is not None and (type(days) is not int or days < 1):
-                raise TypeError(f"`churn_days` must be a whole number of days, not {days!r}")
-            totals = totals + from_dict(data["totals"])
-            for group in data["groups"]:
-                if not isinstance(group.get("key"), str):
-                    raise TypeError("a group's `key` must be text")
-                groups[group["key"]] = groups.get(group["key"], Tally()) + from_dict(group)
+            own, period, own_groups = _read_report(data)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
             raise UsageError(
                 f"{path}: not a whole `ai-governance report --format json` document"
                 f" ({what}); nothing was merged"
             ) from None
+        totals = totals + own
+        rows.append((data.get("repository") or path, own))
+        periods.append(period)
+        for key, tally in own_groups:
+            groups[key] = groups.get(key, Tally()) + tally
+    named = Counter(name for name, _ in rows)
+    by = loaded[0]["by"] if loaded else "month"
+    ordered = tuple(sorted(groups.items()))
+    known = [p for p in periods if p is not None]
     return History(
         ", ".join(sorted({d["policy"] for d in loaded})),
         " + ".join(paths),
-        loaded[0]["by"] if loaded else "month",
+        by,
         totals,
-        tuple(sorted(groups.items())),
+        ordered,
+        charts=(("month", ordered),) if by == "month" else (),
         author_key=loaded[0].get("author_key") if loaded else None,
         churn_days=loaded[0].get("churn_days") if loaded else None,
+        generated=today.isoformat(),
+        period=(min(p[0] for p in known), max(p[1] for p in known)) if known else None,
+        repositories=tuple(
+            (name if named[name] == 1 else f"{name} ({path})", tally)
+            for (name, tally), path in sorted(zip(rows, paths, strict=True))
+        ),
     )

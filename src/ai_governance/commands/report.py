@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if until is not None and "T" not in until and " " not in until:
         until += " 23:59:59"  # a date-only --until includes that whole day
     if args.merge:
-        result = measure.merge(args.merge)
+        result = measure.merge(args.merge, today(args))
     else:
         policy = load.load(args.policy, root())
         churn_days = args.churn_days or (churn.WINDOW_DAYS if args.churn else None)
@@ -52,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
             charts_wanted="html" in formats_wanted,
             zone=zone,
             churn_days=churn_days,
+            repository=args.repository or os.path.basename(root() or os.getcwd()),
         )
     deliver(args, lambda name, tty: formats.FORMATS[name](result))
     return 0
