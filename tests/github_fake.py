@@ -49,6 +49,13 @@ def review_item(login: str, state: str, commit: str) -> dict[str, Any]:
     return item
 
 
+def repository_item(name: str, *, archived: bool = False, fork: bool = False) -> dict[str, Any]:
+    """A repository of octo-org as GitHub's API lists it (octokit/fixtures' recording)."""
+    recorded = json.loads((REST / "repos-get.octokit-fixtures.json").read_text())
+    return {**recorded, "name": name, "full_name": f"octo-org/{name}", "archived": archived,
+            "fork": fork}  # fmt: skip
+
+
 def file_item(name: str, status: str = "modified") -> dict[str, Any]:
     item = copy.deepcopy(example("files"))
     item.update(filename=name, status=status)

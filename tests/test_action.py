@@ -51,7 +51,7 @@ def _workflows(tmp: Path) -> list[Path]:
 def test_shipped_workflows_match_schemastore_and_zizmor_finds_nothing(tmp_path: Path) -> None:
     schema = json.loads((FIXTURES / "schemas" / "github-workflow.json").read_text())
     workflows = _workflows(tmp_path)
-    assert [p.name for p in workflows] == ["ci.yml", "users.yml"]
+    assert [p.name for p in workflows] == ["ai-adoption-report.yml", "ci.yml", "users.yml"]
     for path in workflows:
         data = yaml.safe_load(path.read_text())
         data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub does not

@@ -218,6 +218,18 @@ def _fetch(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--policy", metavar="PATH", help="policy file (as for check)")
 
 
+def _repositories(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("organisation", metavar="ORG", help="the GitHub organisation")
+    sub.add_argument("--include-archived", action="store_true", help="archived ones too")
+    sub.add_argument("--include-forks", action="store_true", help="forks too")
+    sub.add_argument(
+        "--at-most",
+        type=int,
+        metavar="N",
+        help="fail when there are more (a GitHub Actions matrix runs at most 256 jobs)",
+    )
+
+
 # The command registry: name -> (help, its parser's builder); each is run by the module
 # ai_governance.commands.NAME, imported only when that command runs.
 SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -230,6 +242,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "init": ("write a policy, the pre-commit hooks and the workflow", _init),
     "test": ("run policy tests: changes and the result each rule must give", _test),
     "fetch": ("copy the pinned policies of other repositories the policy extends", _fetch),
+    "repositories": ("list an organisation's repositories to report on, as JSON", _repositories),
     "agent-hook": ("an agent's pre-tool hook: refuse commands that skip git hooks", _agent_hook),
 }
 
