@@ -140,6 +140,8 @@ _LINES = [
     "  indented continuation",
     "# a comment line",
     "aider: a subject-like line",
+    "aider: another subject, other prose",
+    "USER: a line of an agent's chat log",
     "Reviewed-by: Someone",
     "   ",
     "",

@@ -6,7 +6,8 @@ commit can change its verdict. Commits without a needle carry no evidence of AI
 assistance, and the kinds the report counts only fail AI-assisted commits (``in_history``),
 so their verdict is ``NOTHING``. The key is
 
-* every line holding a needle, verbatim, marked when it is the subject; and the message
+* every line holding a needle, verbatim, or for the subject the markers that match it
+  (nothing else of the subject can change a verdict: ``_subject_matches``); and the message
   with each line of prose (not empty, not indented, not a comment, not ``Key:``-like, not
   one git writes) reduced to one placeholder: git's trailer rules count such lines but
   never read them, and no marker can match a line without a needle; every line of the
@@ -28,7 +29,7 @@ from typing import NamedTuple
 
 from ai_governance.adoption.history import Raw
 from ai_governance.change import Change, ChangedFile, Commit, Identity
-from ai_governance.detect.markers import identity_hits
+from ai_governance.detect.markers import candidates, identity_hits
 from ai_governance.detect.trailers import parse
 from ai_governance.engine import evaluate
 from ai_governance.policy.model import Marker, Policy, Rule
@@ -143,14 +144,40 @@ _TITLE_LINE = re.compile(rb"^[^ \t#\r\n].*$", re.M)  # not blank, not indented, 
 _BLANK_LINE = re.compile(rb"^[ \t\r]*$", re.M)  # the end of the title paragraph
 
 
-def _reduced(message: bytes) -> bytes:
-    """The message with its prose reduced to placeholders. The lines of the first
-    paragraph (the title) are placeholders even when they look like ``Key: value``
-    (``fix: the cache``): git never reads a trailer there, and a marker's line keeps its
-    needle in the key anyway."""
+def _last_paragraph(message: bytes, after: int) -> int:
+    """Where the message's last paragraph starts (at or after ``after``, the title's end):
+    the only lines git's trailer rules read. As ``trailers._block_start``, walk back from
+    the end past blank (and comment) lines to the first blank line after some content;
+    ``after`` when none comes before it."""
+    end = len(message)
+    content = False
+    while end > after:
+        start = max(message.rfind(b"\n", after, end) + 1, after)
+        line = message[start:end]
+        if line.startswith(b"#"):
+            pass  # a comment line neither ends the paragraph nor starts it
+        elif line.strip(b" \t\r"):
+            content = True
+        elif content:
+            return end + 1  # the line after this blank one
+        end = start - 1
+    return after
+
+
+def _reduced(message: bytes) -> tuple[bytes, int, int]:
+    """(the message as the key keeps it, where its middle starts, where its last paragraph
+    starts). The lines of the first paragraph (the title) are placeholders even when they
+    look like ``Key: value`` (``fix: the cache``): git never reads a trailer there, and a
+    marker's line keeps its needle in the key anyway. Between the title and the last
+    paragraph nothing but a marker's line can change a verdict, so that middle is left out
+    (its marker lines are in the key, marked as the middle's); in the last paragraph each
+    line of prose is a placeholder."""
     blank = _BLANK_LINE.search(message)
-    end = blank.start() if blank else len(message)
-    return _TITLE_LINE.sub(b"\0", message[:end]) + _PROSE.sub(b"\0", message[end:])
+    title = blank.start() if blank else len(message)
+    last = _last_paragraph(message, title)
+    middle = b"\1" if last > title else b""  # lines left out here
+    kept = _TITLE_LINE.sub(b"\0", message[:title]) + middle + _PROSE.sub(b"\0", message[last:])
+    return kept, title, last
 
 
 def key(
@@ -166,12 +193,33 @@ def key(
     ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
     the message in lower case; ``who``: ``people(read, raw, ...)``."""
     message = raw.message.rstrip(b"\n")
-    kept: list[object] = [_reduced(message), who]
+    reduced, title, last = _reduced(message)
+    kept: list[object] = [reduced, who]
     if read.paths:
         kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))
     for hit in needles.finditer(lowered, 0, len(message)):
         start = message.rfind(b"\n", 0, hit.start()) + 1
         end = message.find(b"\n", hit.start())
-        kept.append(b"S" if start == 0 else b"B")
-        kept.append(message[start : end if end >= 0 else len(message)])
+        line = message[start : end if end >= 0 else len(message)]
+        if start == 0:  # the subject: only its markers' matches can change the verdict
+            kept.append(b"S")
+            kept.append(_subject_matches(read, line, lowered[: len(line)]))
+        else:
+            kept.append(b"M" if title <= start < last else b"B")
+            kept.append(line)
     return tuple(kept)
+
+
+def _subject_matches(read: Reader, line: bytes, lowered: bytes) -> tuple[str, ...]:
+    """What of the subject line can change a verdict: the markers whose ``subject`` or
+    ``message`` pattern matches it, in order. No rule reads the subject otherwise: it is
+    never in git's trailer block, and neither a trailer-like hit nor an AI credit is taken
+    from line 1 (``detect.markers``). So "aider: <any prose>" is one key, not thousands."""
+    text = _text(line)
+    found = []
+    for marker in candidates(read.markers, _text(lowered)):
+        if marker.subject and marker.subject.search(text):
+            found.append(f"s:{marker.id}")
+        if marker.message and marker.message.search(text):
+            found.append(f"m:{marker.id}")
+    return tuple(found)
