@@ -172,3 +172,16 @@ def test_prose_after_a_trailer_is_judged_as_git_reads_it(repo: Repo) -> None:
     )
     first = git(repo.path, "rev-list", "--reverse", "HEAD").split()[0]
     assert judge(repo.path, "check", "--range", first)[0] == 1
+
+
+def test_a_folded_trailer_value_is_read_whole(repo: Repo) -> None:
+    """Two messages a key that kept only the shape of indented lines would merge: the tool
+    is named by the trailer's value, folded onto the next line, as git unfolds it."""
+    repo.commit("Fix a\n\nAI-Tools: Claude\n  Code")
+    repo.commit("Fix b\n\nAI-Tools: Claude\n  Cursor")
+    repo.commit("Fix c\n\nReviewed-by: Jane\n  Doe\nTicket: ABC-1")  # nothing to read here
+    code, lines = judge(repo.path, "report", "--format", "json")
+    assert code == 0
+    totals = json.loads("\n".join(lines))["totals"]
+    assert totals["by_tool"] == {"Claude Code": 1, "Claude Cursor": 1}
+    assert totals["ai_assisted"] == 2

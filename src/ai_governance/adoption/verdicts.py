@@ -54,6 +54,7 @@ class Reader(NamedTuple):
     needles: re.Pattern[bytes] | None  # any needle; None: a marker has none, read every commit
     identities: bool  # teams decide a counted rule's mode or scope: authors are in the key
     paths: bool  # a counted rule or its exceptions look at paths: files are in the key
+    keys: re.Pattern[bytes]  # the trailer keys a rule reads the value of (lower case)
 
 
 def reader(policy: Policy, today: datetime.date) -> Reader:
@@ -69,7 +70,11 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     paths = any(r.uses_paths for r in counted) or any(
         e.paths for e in policy.exceptions if ids & set(e.rules)
     )
-    return Reader(policy, today, everything, ids, needles, teams, paths)
+    read_keys = sorted({k.encode() for r in policy.rules for k in RULES[r.kind].trailer_keys(r)})
+    keys = re.compile(
+        b"(?:" + b"|".join(map(re.escape, read_keys)) + b")[ \t]*:" if read_keys else b"(?!)"
+    )
+    return Reader(policy, today, everything, ids, needles, teams, paths, keys)
 
 
 def trie(words: list[bytes]) -> bytes:
@@ -164,19 +169,38 @@ def _last_paragraph(message: bytes, after: int) -> int:
     return after
 
 
-def _reduced(message: bytes) -> tuple[bytes, int, int]:
+# In the last paragraph, where git reads trailers: a ``Key: value`` line (the key, and the
+# blank after the colon: ``Signed-off-by: `` is git's own) and an indented line.
+_KEYED = re.compile(rb"^([A-Za-z0-9-]+[ \t]*:[ \t]?)(?=[^\n]*[^ \t\r\n])[^\n]*$", re.M)
+_INDENTED = re.compile(rb"^[ \t]+[^ \t\r\n][^\n]*$", re.M)
+
+
+def _paragraph(read: Reader, text: bytes) -> bytes:
+    """The last paragraph as the key keeps it: prose lines are placeholders. When it holds
+    no needle and no key a rule reads, nothing in it can be evidence or a disclosure, and
+    git's trailer rules count its lines by their shape only: then the values of its
+    ``Key: value`` lines and its indented lines are placeholders too. (With a needle or a
+    rule's key they stay whole: an indented line may continue that trailer's value.)"""
+    text = _PROSE.sub(b"\0", text)
+    lowered = text.lower()
+    if read.keys.search(lowered) or (read.needles is not None and read.needles.search(lowered)):
+        return text
+    return _INDENTED.sub(b" \0", _KEYED.sub(rb"\1\0", text))
+
+
+def _reduced(read: Reader, message: bytes) -> tuple[bytes, int, int]:
     """(the message as the key keeps it, where its middle starts, where its last paragraph
     starts). The lines of the first paragraph (the title) are placeholders even when they
     look like ``Key: value`` (``fix: the cache``): git never reads a trailer there, and a
     marker's line keeps its needle in the key anyway. Between the title and the last
     paragraph nothing but a marker's line can change a verdict, so that middle is left out
-    (its marker lines are in the key, marked as the middle's); in the last paragraph each
-    line of prose is a placeholder."""
+    (its marker lines are in the key, marked as the middle's); the last paragraph is kept
+    as ``_paragraph`` says."""
     blank = _BLANK_LINE.search(message)
     title = blank.start() if blank else len(message)
     last = _last_paragraph(message, title)
     middle = b"\1" if last > title else b""  # lines left out here
-    kept = _TITLE_LINE.sub(b"\0", message[:title]) + middle + _PROSE.sub(b"\0", message[last:])
+    kept = _TITLE_LINE.sub(b"\0", message[:title]) + middle + _paragraph(read, message[last:])
     return kept, title, last
 
 
@@ -193,7 +217,7 @@ def key(
     ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
     the message in lower case; ``who``: ``people(read, raw, ...)``."""
     message = raw.message.rstrip(b"\n")
-    reduced, title, last = _reduced(message)
+    reduced, title, last = _reduced(read, message)
     kept: list[object] = [reduced, who]
     if read.paths:
         kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))

@@ -116,6 +116,11 @@ class RuleKind(Protocol):
         """Whether ``message`` carries what the rule accepts as a disclosure of AI
         assistance, whatever the rule's mode; None for a kind that asks no disclosure."""
 
+    def trailer_keys(self, rule: Rule) -> frozenset[str]:
+        """The trailer keys (lower case) whose values the rule reads in a commit message:
+        the history report keeps such lines whole in a verdict's key, and of every other
+        ``Key: value`` line only the key."""
+
     def prepare(self, rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
         """The message file ``text`` (comment lines start with ``comment``) with what the
         rule can fix before the commit-msg stage judges it, and a note for each change."""

@@ -81,6 +81,10 @@ def discloses(rule: Rule, message: Message) -> bool | None:
     return judge_message(rule_options(rule), message, [], "", None)[0]
 
 
+def trailer_keys(rule: Rule) -> frozenset[str]:
+    return rule_options(rule).keys
+
+
 def skip(rule: Rule, stage: str) -> str | None:
     if stage == "pre-commit":
         return "no commit message exists before the commit: disclosure is judged at commit-msg"

@@ -89,6 +89,10 @@ def discloses(rule: Rule, message: Message) -> bool | None:
     return None
 
 
+def trailer_keys(rule: Rule) -> frozenset[str]:
+    return frozenset()
+
+
 def skip(rule: Rule, stage: str) -> str | None:
     if stage != "pull-request":
         return f"reviews exist only on a pull request; the {stage} stage has none (CI judges it)"

@@ -136,6 +136,10 @@ def discloses(rule: Rule, message: Message) -> bool | None:
     return None
 
 
+def trailer_keys(rule: Rule) -> frozenset[str]:
+    return frozenset()
+
+
 def stricter_for_ai(options: Options) -> bool:
     return (options.ai_severity, options.ai_confidence) != (options.severity, options.confidence)
 
