@@ -6,13 +6,15 @@ commit can change its verdict. Commits without a needle carry no evidence of AI
 assistance, and the kinds the report counts only fail AI-assisted commits (``in_history``),
 so their verdict is ``NOTHING``. The key is
 
-* every line holding a needle, verbatim, or for the subject the markers that match it
-  (nothing else of the subject can change a verdict: ``_subject_matches``); and the message
-  with each line of prose (not empty, not indented, not a comment, not ``Key:``-like, not
-  one git writes) reduced to one placeholder: git's trailer rules count such lines but
-  never read them, and no marker can match a line without a needle; every line of the
-  first paragraph (the title, where git never reads a trailer) likewise, ``Key:``-like or
-  not; every other line is kept as it is, where it is;
+* every line holding a needle, verbatim and tagged with its part of the message (title,
+  middle, last paragraph); for the subject, only the markers that match it (nothing else
+  of the subject can change a verdict: ``_subject_matches``);
+* the message's shape where git's trailer rules read it: each line of the title a
+  placeholder (git never reads a trailer there), the paragraphs between title and last
+  paragraph left out (only their marker lines count, and those are kept above), and the
+  last paragraph with each line of prose a placeholder and every other line kept, or one
+  placeholder for all of it when it holds no needle and no key a rule reads
+  (``_paragraph``);
 * the author's and committer's names and emails when the policy's teams decide a counted
   rule's mode or scope; else, when one holds a needle, the markers each matches;
 * the files the commit changes, when a counted rule or its exceptions look at paths.
@@ -169,23 +171,16 @@ def _last_paragraph(message: bytes, after: int) -> int:
     return after
 
 
-# In the last paragraph, where git reads trailers: a ``Key: value`` line (the key, and the
-# blank after the colon: ``Signed-off-by: `` is git's own) and an indented line.
-_KEYED = re.compile(rb"^([A-Za-z0-9-]+[ \t]*:[ \t]?)(?=[^\n]*[^ \t\r\n])[^\n]*$", re.M)
-_INDENTED = re.compile(rb"^[ \t]+[^ \t\r\n][^\n]*$", re.M)
-
-
 def _paragraph(read: Reader, text: bytes) -> bytes:
-    """The last paragraph as the key keeps it: prose lines are placeholders. When it holds
-    no needle and no key a rule reads, nothing in it can be evidence or a disclosure, and
-    git's trailer rules count its lines by their shape only: then the values of its
-    ``Key: value`` lines and its indented lines are placeholders too. (With a needle or a
-    rule's key they stay whole: an indented line may continue that trailer's value.)"""
-    text = _PROSE.sub(b"\0", text)
+    """The last paragraph as the key keeps it. When it holds no needle and no key a rule
+    reads, nothing in it can be evidence or a disclosure, and whether git takes it as the
+    trailer block changes nothing either (the lines elsewhere are outside the block both
+    ways): one placeholder stands for it all. Otherwise each line of prose is a
+    placeholder and every other line is kept, where it is."""
     lowered = text.lower()
     if read.keys.search(lowered) or (read.needles is not None and read.needles.search(lowered)):
-        return text
-    return _INDENTED.sub(b" \0", _KEYED.sub(rb"\1\0", text))
+        return _PROSE.sub(b"\0", text)
+    return b"\2" if text.strip(b" \t\r\n") else text
 
 
 def _reduced(read: Reader, message: bytes) -> tuple[bytes, int, int]:
@@ -229,7 +224,7 @@ def key(
             kept.append(b"S")
             kept.append(_subject_matches(read, line, lowered[: len(line)]))
         else:
-            kept.append(b"M" if title <= start < last else b"B")
+            kept.append(b"T" if start < title else b"M" if start < last else b"L")
             kept.append(line)
     return tuple(kept)
 
