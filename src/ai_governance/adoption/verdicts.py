@@ -14,7 +14,7 @@ so their verdict is ``NOTHING``. The key is
   paragraph left out (only their marker lines count, and those are kept above), and the
   last paragraph with each line of prose a placeholder and every other line kept, or one
   placeholder for all of it when it holds no needle and no key a rule reads
-  (``_paragraph``);
+  (``_shape``);
 * the author's and committer's names and emails when the policy's teams decide a counted
   rule's mode or scope; else, when one holds a needle, the markers each matches;
 * the files the commit changes, when a counted rule or its exceptions look at paths.
@@ -57,6 +57,7 @@ class Reader(NamedTuple):
     identities: bool  # teams decide a counted rule's mode or scope: authors are in the key
     paths: bool  # a counted rule or its exceptions look at paths: files are in the key
     keys: re.Pattern[bytes]  # the trailer keys a rule reads the value of (lower case)
+    needle_texts: tuple[bytes, ...] = ()  # the needles ``needles`` finds, one by one
 
 
 def reader(policy: Policy, today: datetime.date) -> Reader:
@@ -64,7 +65,7 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     markers = tuple(m for m in everything if not m.env)
     counted: tuple[Rule, ...] = tuple(r for r in policy.rules if RULES[r.kind].in_history(r))
     ids = frozenset(r.id for r in counted)
-    needles = None
+    needles, texts = None, []
     if all(m.needles is not None for m in markers):
         texts = sorted({n.encode() for m in markers for n in m.needles or ()})
         needles = re.compile(trie(texts) if texts else b"(?!)")
@@ -76,7 +77,7 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     keys = re.compile(
         b"(?:" + b"|".join(map(re.escape, read_keys)) + b")[ \t]*:" if read_keys else b"(?!)"
     )
-    return Reader(policy, today, everything, ids, needles, teams, paths, keys)
+    return Reader(policy, today, everything, ids, needles, teams, paths, keys, tuple(texts))
 
 
 def trie(words: list[bytes]) -> bytes:
@@ -171,32 +172,31 @@ def _last_paragraph(message: bytes, after: int) -> int:
     return after
 
 
-def _paragraph(read: Reader, text: bytes) -> bytes:
-    """The last paragraph as the key keeps it. When it holds no needle and no key a rule
-    reads, nothing in it can be evidence or a disclosure, and whether git takes it as the
-    trailer block changes nothing either (the lines elsewhere are outside the block both
-    ways): one placeholder stands for it all. Otherwise each line of prose is a
-    placeholder and every other line is kept, where it is."""
-    lowered = text.lower()
-    if read.keys.search(lowered) or (read.needles is not None and read.needles.search(lowered)):
-        return _PROSE.sub(b"\0", text)
-    return b"\2" if text.strip(b" \t\r\n") else text
-
-
-def _reduced(read: Reader, message: bytes) -> tuple[bytes, int, int]:
-    """(the message as the key keeps it, where its middle starts, where its last paragraph
-    starts). The lines of the first paragraph (the title) are placeholders even when they
-    look like ``Key: value`` (``fix: the cache``): git never reads a trailer there, and a
-    marker's line keeps its needle in the key anyway. Between the title and the last
-    paragraph nothing but a marker's line can change a verdict, so that middle is left out
-    (its marker lines are in the key, marked as the middle's); the last paragraph is kept
-    as ``_paragraph`` says."""
+def _shape(
+    read: Reader, message: bytes, lowered: bytes, hits: list[int]
+) -> tuple[bytes, int, int]:
+    """(the message's shape as the key keeps it, where its middle starts, where its last
+    paragraph starts); ``hits``: where needles are. The lines of the first paragraph (the
+    title) are placeholders even when they look like ``Key: value`` (``fix: the cache``):
+    git never reads a trailer there, and a marker's line is in the key anyway. Between the
+    title and the last paragraph nothing but a marker's line can change a verdict, so that
+    middle is left out. In the last paragraph each line of prose is a placeholder and every
+    other line is kept, where it is; when it holds no needle and no key a rule reads,
+    nothing in it can be evidence or a disclosure, and whether git takes it as the trailer
+    block changes nothing either (the lines elsewhere are outside the block both ways), so
+    one placeholder stands for it all."""
+    if b"\n" not in message:
+        return _TITLE_LINE.sub(b"\0", message), len(message), len(message)
     blank = _BLANK_LINE.search(message)
     title = blank.start() if blank else len(message)
     last = _last_paragraph(message, title)
+    paragraph = message[last:]
+    if any(at >= last for at in hits) or read.keys.search(lowered, last, len(message)):
+        paragraph = _PROSE.sub(b"\0", paragraph)
+    elif paragraph.strip(b" \t\r\n"):
+        paragraph = b"\2"
     middle = b"\1" if last > title else b""  # lines left out here
-    kept = _TITLE_LINE.sub(b"\0", message[:title]) + middle + _paragraph(read, message[last:])
-    return kept, title, last
+    return _TITLE_LINE.sub(b"\0", message[:title]) + middle + paragraph, title, last
 
 
 def key(
@@ -212,13 +212,13 @@ def key(
     ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
     the message in lower case; ``who``: ``people(read, raw, ...)``."""
     message = raw.message.rstrip(b"\n")
-    reduced, title, last = _reduced(read, message)
-    kept: list[object] = [reduced, who]
+    hits = _lines_with_needles(read, needles, message, lowered)
+    shape, title, last = _shape(read, message, lowered, hits)
+    kept: list[object] = [shape, who]
     if read.paths:
         kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))
-    for hit in needles.finditer(lowered, 0, len(message)):
-        start = message.rfind(b"\n", 0, hit.start()) + 1
-        end = message.find(b"\n", hit.start())
+    for start in hits:
+        end = message.find(b"\n", start)
         line = message[start : end if end >= 0 else len(message)]
         if start == 0:  # the subject: only its markers' matches can change the verdict
             kept.append(b"S")
@@ -227,6 +227,28 @@ def key(
             kept.append(b"T" if start < title else b"M" if start < last else b"L")
             kept.append(line)
     return tuple(kept)
+
+
+LONG = 1024  # bytes: from here each needle is looked for alone (``bytes.find``)
+
+
+def _lines_with_needles(
+    read: Reader, needles: re.Pattern[bytes], message: bytes, lowered: bytes
+) -> list[int]:
+    """Where each line holding a needle starts, in order. A long message (an agent's chat
+    log) is searched one needle at a time: ``bytes.find`` skips through text many times
+    faster than ``re`` tries the needles' trie at every position."""
+    size = len(message)
+    if size < LONG or not read.needle_texts:
+        found = [hit.start() for hit in needles.finditer(lowered, 0, size)]
+    else:
+        found = []
+        for needle in read.needle_texts:
+            at = lowered.find(needle, 0, size)
+            while at >= 0:
+                found.append(at)
+                at = lowered.find(needle, at + 1, size)
+    return sorted({message.rfind(b"\n", 0, at) + 1 for at in found})
 
 
 def _subject_matches(read: Reader, line: bytes, lowered: bytes) -> tuple[str, ...]:
