@@ -10,7 +10,7 @@ import pytest
 from conftest import Repo
 
 from ai_governance.arguments import parser
-from ai_governance.cli import main, quick_hook_args
+from ai_governance.cli import main, quick_hook_args, quick_report_args
 
 AI_MESSAGE = "Add cache\n\nCo-Authored-By: Claude Opus 4.6 <noreply@anthropic.com>\n"
 COMMIT_MSG_FAIL = """\
@@ -247,6 +247,65 @@ def test_quick_hook_parser_agrees_with_argparse(argv: list[str]) -> None:
 )
 def test_quick_hook_parser_hands_everything_else_to_argparse(argv: list[str]) -> None:
     assert quick_hook_args(argv) is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report"],
+        ["report", "main", "a..b", "--no-merges"],
+        [
+            "report",
+            "--format",
+            "json",
+            "--output",
+            "r.json",
+            "--format",
+            "html",
+            "--output",
+            "r.html",
+        ],
+        ["report", "--since", "2026-01-01", "--until", "2026-02-01", "--tz", "Europe/Berlin"],
+        ["report", "--by", "author", "--pilot", "pilot", "--baseline", "2026-03-01"],
+        [
+            "report",
+            "--churn",
+            "--churn-days",
+            "14",
+            "--repository",
+            "octo/app",
+            "--today",
+            "2027-01-01",
+        ],
+        ["report", "--policy", "", "HEAD~3..HEAD"],
+    ],
+)
+def test_quick_report_parser_agrees_with_argparse(argv: list[str]) -> None:
+    quick = quick_report_args(argv)
+    assert quick is not None
+    assert vars(quick) == vars(parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["report", "--help"],
+        ["report", "--merge", "a.json", "b.json"],
+        ["report", "--format=json"],
+        ["report", "--by", "weekday"],
+        ["report", "--format", "sarif"],
+        ["report", "--churn-days", "0"],
+        ["report", "--churn-days", "x"],
+        ["report", "--today", "tomorrow"],
+        ["report", "--baseline", "2026-13-01"],
+        ["report", "--tz", "-08:00"],
+        ["report", "--pol", "p.yml"],
+        ["report", "--policy"],
+        ["check", "--range", "HEAD"],
+    ],
+)
+def test_quick_report_parser_hands_everything_else_to_argparse(argv: list[str]) -> None:
+    assert quick_report_args(argv) is None
 
 
 def test_module_entry_point_and_version() -> None:

@@ -83,9 +83,79 @@ def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
     return _namespace(quick)
 
 
+_REPORT_VALUES = {  # option -> (attribute, the values it takes, or None for any)
+    "--policy": ("policy", None),
+    "--since": ("since", None),
+    "--until": ("until", None),
+    "--today": ("today", None),
+    "--by": ("by", ("month", "team", "author", "tool")),
+    "--pilot": ("pilot", None),
+    "--tz": ("tz", None),
+    "--baseline": ("baseline", None),
+    "--churn-days": ("churn_days", None),
+    "--repository": ("repository", None),
+    "--format": ("formats", ("text", "json", "csv", "html")),
+    "--output": ("outputs", None),
+}
+_REPORT_FLAGS = {"--no-merges": "no_merges", "--churn": "churn"}
+
+
+def quick_report_args(argv: list[str]) -> argparse.Namespace | None:
+    """``report [REVISION...] [options]`` without building argparse, whose set-up (and the
+    modules it pulls in) is a tenth of a report on a large history. The same attributes as
+    argparse's; anything unusual (``--merge``, ``--opt=value``, help, a value argparse
+    would refuse) returns None and goes to the full parser, which says what is wrong.
+    Tests check that both give the same namespace."""
+    if argv[:1] != ["report"]:
+        return None
+    values: dict[str, object] = {name: None for name, _ in _REPORT_VALUES.values()}
+    values |= {"merge": None, "no_merges": False, "churn": False, "revisions": []}
+    rest = argv[1:]
+    while rest:
+        word = rest.pop(0)
+        if word in _REPORT_FLAGS:
+            values[_REPORT_FLAGS[word]] = True
+        elif word in _REPORT_VALUES:
+            name, choices = _REPORT_VALUES[word]
+            if not rest or rest[0].startswith("-") or (choices and rest[0] not in choices):
+                return None
+            value = rest.pop(0)
+            if name in ("formats", "outputs"):
+                values[name] = [*(values[name] or []), value]  # type: ignore[misc]
+            else:
+                values[name] = value
+        elif word.startswith("-"):
+            return None
+        else:
+            values["revisions"].append(word)  # type: ignore[attr-defined]
+    if not _typed(values):
+        return None
+    return _namespace(SimpleNamespace(command="report", **values))
+
+
+def _typed(values: dict[str, object]) -> bool:
+    """Convert the report's typed values in place as argparse would; False when argparse
+    would refuse one."""
+    days = values["churn_days"]
+    if days is not None:
+        if not (isinstance(days, str) and days.isdigit() and 1 <= int(days) <= 3660):
+            return False
+        values["churn_days"] = int(days)
+    dated = [name for name in ("today", "baseline") if values[name] is not None]
+    if dated:
+        import datetime  # only when asked
+
+        for name in dated:
+            try:
+                values[name] = datetime.date.fromisoformat(str(values[name]))
+            except ValueError:
+                return False
+    return True
+
+
 def _run(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = quick_hook_args(argv) or quick_agent_args(argv)
+    args = quick_hook_args(argv) or quick_agent_args(argv) or quick_report_args(argv)
     if args is None:
         from ai_governance import arguments
 

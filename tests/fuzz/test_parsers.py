@@ -236,27 +236,3 @@ def test_the_needle_trie_finds_what_the_flat_alternation_finds(
     assert [bool(flat.search(line)) for line in lines] == [
         bool(factored.search(line)) for line in lines
     ]
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(_LINES), min_size=1, max_size=400))
-def test_long_messages_find_the_same_needle_lines(lines: list[str]) -> None:
-    """A long message is searched one needle at a time; the lines found are the lines the
-    needles' regex finds."""
-    from conftest import make_policy
-
-    from ai_governance.adoption import verdicts
-
-    read = verdicts.reader(make_policy(_PLAIN), datetime.date(2027, 1, 1))
-    assert read.needles is not None
-    message = "\n".join(lines).encode()
-    lowered = message.lower()
-    regex = sorted(
-        {message.rfind(b"\n", 0, hit.start()) + 1 for hit in read.needles.finditer(lowered)}
-    )
-    found = verdicts._lines_with_needles(
-        read._replace(needle_texts=()), read.needles, message, lowered
-    )
-    assert found == regex
-    one_by_one = verdicts._lines_with_needles(read, read.needles, message, lowered)
-    assert one_by_one == regex

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -112,6 +111,8 @@ def as_json(history: History) -> str:
 
 
 def as_csv(history: History) -> str:
+    import csv  # only for this format
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     reverts = ("ai_reverted", "ai_revert_rate", "other_reverted", "other_revert_rate")

@@ -75,7 +75,7 @@ def _follow(path_fd: int, process: subprocess.Popen[bytes]) -> Iterator[bytes]:
 
     git writes to a temporary file rather than a pipe: measured a third faster for git,
     and this process reads it while it grows."""
-    with os.fdopen(path_fd, "rb") as grown:
+    with os.fdopen(path_fd, "rb", closefd=False) as grown:
         while True:
             block = grown.read(CHUNK)
             if block:
@@ -116,44 +116,82 @@ def _posix_tz(tz: str) -> str:
     return tz
 
 
-def chunks(args: list[str], cwd: str | None, *, tz: str = "UTC") -> Iterator[list[Raw]]:
-    """Lists of whole commits, as ``git`` writes them (a chunk at a time). ``tz``: the zone
-    git reads ``--since`` and ``--until`` dates in (``TZ`` of its process). With ``PATCH``
-    in ``args`` each commit is its fields and then its patch (``log_args``)."""
+class Log(NamedTuple):
+    """A ``git log`` started (``start``): its process, the file it writes and a reader."""
+
+    process: subprocess.Popen[bytes]
+    read: int  # a file descriptor of the file git writes
+    path: str
+    args: list[str]
+
+
+def start(args: list[str], cwd: str | None, *, tz: str = "UTC") -> Log:
+    """Start ``git`` with ``args`` writing to a private file, so that it runs while this
+    process does other work (the report compiles its patterns meanwhile). ``tz``: the zone
+    git reads ``--since`` and ``--until`` dates in (``TZ`` of its process). The caller
+    reads it with ``chunks`` or ends it with ``stop``."""
     write, read, path = _scratch()
-    patches = PATCH[0] in args
-    size = FIELDS + patches
-    fields: list[bytes] = []  # whole fields not yet grouped into a commit
-    partial = b""  # a field cut by the end of the previous block
-    lead = patches  # the NUL that starts the first commit is still to come
     try:
-        with subprocess.Popen(  # nosec B603 B607
+        process = subprocess.Popen(  # nosec B603 B607
             ["git", *git.GLOBAL, *args],
             cwd=cwd,
             stdout=write,
             stderr=subprocess.PIPE,
             env={**os.environ, "TZ": _posix_tz(tz)},
-        ) as process:
-            os.close(write)
-            try:
-                for block in _follow(read, process):
-                    parts = (partial + block).split(b"\0")
-                    partial = parts.pop()
-                    if lead and parts:
-                        lead = False
-                        if parts.pop(0):
-                            raise GitError("git log printed something before the first commit")
-                    fields.extend(parts)
-                    yield _grouped(fields, size, patches)
-            finally:
-                if process.poll() is None:  # the caller stopped early: git need not go on
-                    process.kill()
-            error = (process.stderr.read() if process.stderr else b"").decode("utf-8", "replace")
-    finally:
+        )
+    except OSError as exc:
+        os.close(read)
         with contextlib.suppress(OSError):
             os.unlink(path)
-    if process.returncode:
-        revisions = " ".join(a for a in args[1:] if not a.startswith("-"))
+        raise GitError(f"cannot run git: {exc}") from None
+    finally:
+        os.close(write)
+    return Log(process, read, path, args)
+
+
+def stop(log: Log) -> str:
+    """End ``log`` (killing git if it still runs) and remove its file; git's stderr.
+    Calling it again does no harm."""
+    if log.process.poll() is None:  # the caller stopped early: git need not go on
+        log.process.kill()
+    error = b""
+    if log.process.stderr and not log.process.stderr.closed:
+        error = log.process.stderr.read()
+        log.process.stderr.close()
+    log.process.wait()
+    with contextlib.suppress(OSError):
+        os.close(log.read)
+    with contextlib.suppress(OSError):
+        os.unlink(log.path)
+    return error.decode("utf-8", "replace")
+
+
+def chunks(
+    args: list[str] | Log, cwd: str | None = None, *, tz: str = "UTC"
+) -> Iterator[list[Raw]]:
+    """Lists of whole commits, as ``git`` writes them (a chunk at a time), of the log
+    ``args`` starts (or of one already started). With ``PATCH`` in the arguments each
+    commit is its fields and then its patch (``log_args``)."""
+    log = args if isinstance(args, Log) else start(args, cwd, tz=tz)
+    patches = PATCH[0] in log.args
+    size = FIELDS + patches
+    fields: list[bytes] = []  # whole fields not yet grouped into a commit
+    partial = b""  # a field cut by the end of the previous block
+    lead = patches  # the NUL that starts the first commit is still to come
+    try:
+        for block in _follow(log.read, log.process):
+            parts = (partial + block).split(b"\0")
+            partial = parts.pop()
+            if lead and parts:
+                lead = False
+                if parts.pop(0):
+                    raise GitError("git log printed something before the first commit")
+            fields.extend(parts)
+            yield _grouped(fields, size, patches)
+    finally:
+        error = stop(log)
+    if log.process.returncode:
+        revisions = " ".join(a for a in log.args[1:] if not a.startswith("-"))
         raise GitError(f"`git log {revisions}` failed: {error.strip()}")
     if patches and len(fields) == FIELDS:  # the last patch is not followed by a NUL
         fields.append(partial)

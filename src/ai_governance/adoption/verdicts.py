@@ -15,6 +15,7 @@ so their verdict is ``NOTHING``. The key is
   last paragraph with each line of prose a placeholder and every other line kept, or one
   placeholder for all of it when it holds no needle and no key a rule reads
   (``_shape``);
+* when the message holds no needle and no key a rule reads, nothing of it at all;
 * the author's and committer's names and emails when the policy's teams decide a counted
   rule's mode or scope; else, when one holds a needle, the markers each matches;
 * the files the commit changes, when a counted rule or its exceptions look at paths.
@@ -57,7 +58,6 @@ class Reader(NamedTuple):
     identities: bool  # teams decide a counted rule's mode or scope: authors are in the key
     paths: bool  # a counted rule or its exceptions look at paths: files are in the key
     keys: re.Pattern[bytes]  # the trailer keys a rule reads the value of (lower case)
-    needle_texts: tuple[bytes, ...] = ()  # the needles ``needles`` finds, one by one
 
 
 def reader(policy: Policy, today: datetime.date) -> Reader:
@@ -65,7 +65,7 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     markers = tuple(m for m in everything if not m.env)
     counted: tuple[Rule, ...] = tuple(r for r in policy.rules if RULES[r.kind].in_history(r))
     ids = frozenset(r.id for r in counted)
-    needles, texts = None, []
+    needles = None
     if all(m.needles is not None for m in markers):
         texts = sorted({n.encode() for m in markers for n in m.needles or ()})
         needles = re.compile(trie(texts) if texts else b"(?!)")
@@ -77,7 +77,7 @@ def reader(policy: Policy, today: datetime.date) -> Reader:
     keys = re.compile(
         b"(?:" + b"|".join(map(re.escape, read_keys)) + b")[ \t]*:" if read_keys else b"(?!)"
     )
-    return Reader(policy, today, everything, ids, needles, teams, paths, keys, tuple(texts))
+    return Reader(policy, today, everything, ids, needles, teams, paths, keys)
 
 
 def trie(words: list[bytes]) -> bytes:
@@ -212,11 +212,14 @@ def key(
     ``read.needles`` (without needles every commit is judged, with no key); ``lowered``:
     the message in lower case; ``who``: ``people(read, raw, ...)``."""
     message = raw.message.rstrip(b"\n")
-    hits = _lines_with_needles(read, needles, message, lowered)
+    hits = _lines_with_needles(needles, message, lowered)
+    changed = tuple((f.path, f.old_path, f.status, f.mode) for f in files) if read.paths else ()
+    if not hits and not read.keys.search(lowered, 0, len(message)):
+        # no marker can match the message and no rule reads a trailer of it: only the
+        # identities (and the files) can make or change its verdict
+        return (b"\3", who, changed)
     shape, title, last = _shape(read, message, lowered, hits)
-    kept: list[object] = [shape, who]
-    if read.paths:
-        kept.append(tuple((f.path, f.old_path, f.status, f.mode) for f in files))
+    kept: list[object] = [shape, who, changed]
     for start in hits:
         end = message.find(b"\n", start)
         line = message[start : end if end >= 0 else len(message)]
@@ -229,26 +232,13 @@ def key(
     return tuple(kept)
 
 
-LONG = 1024  # bytes: from here each needle is looked for alone (``bytes.find``)
-
-
-def _lines_with_needles(
-    read: Reader, needles: re.Pattern[bytes], message: bytes, lowered: bytes
-) -> list[int]:
-    """Where each line holding a needle starts, in order. A long message (an agent's chat
-    log) is searched one needle at a time: ``bytes.find`` skips through text many times
-    faster than ``re`` tries the needles' trie at every position."""
-    size = len(message)
-    if size < LONG or not read.needle_texts:
-        found = [hit.start() for hit in needles.finditer(lowered, 0, size)]
-    else:
-        found = []
-        for needle in read.needle_texts:
-            at = lowered.find(needle, 0, size)
-            while at >= 0:
-                found.append(at)
-                at = lowered.find(needle, at + 1, size)
-    return sorted({message.rfind(b"\n", 0, at) + 1 for at in found})
+def _lines_with_needles(needles: re.Pattern[bytes], message: bytes, lowered: bytes) -> list[int]:
+    """Where each line holding a needle starts, in order, each once."""
+    found = {
+        message.rfind(b"\n", 0, hit.start()) + 1
+        for hit in needles.finditer(lowered, 0, len(message))
+    }
+    return sorted(found)
 
 
 def _subject_matches(read: Reader, line: bytes, lowered: bytes) -> tuple[str, ...]:

@@ -27,12 +27,16 @@ def run(args: argparse.Namespace) -> int:
         until += " 23:59:59"  # a date-only --until includes that whole day
     if args.merge:
         result = measure.merge(args.merge, today(args))
-    else:
-        policy = load.load(args.policy, root())
-        churn_days = args.churn_days or (churn.WINDOW_DAYS if args.churn else None)
-        log = history.log_args(
-            args.revisions, since, until, not args.no_merges, patches=churn_days is not None
-        )
+        deliver(args, lambda name, tty: formats.FORMATS[name](result))
+        return 0
+    churn_days = args.churn_days or (churn.WINDOW_DAYS if args.churn else None)
+    log_args = history.log_args(
+        args.revisions, since, until, not args.no_merges, patches=churn_days is not None
+    )
+    log = history.start(log_args, os.getcwd(), tz=args.tz or "UTC")  # runs while we load
+    try:
+        top = root()
+        policy = load.load(args.policy, top)
         scope = " ".join(args.revisions or ["HEAD"]) + "".join(
             f" {flag} {value}"
             for flag, value in (("since", args.since), ("until", args.until))
@@ -41,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         baseline = args.baseline.isoformat() if args.baseline else None
         result = measure.measure(
             policy,
-            lambda: history.chunks(log, os.getcwd(), tz=args.tz or "UTC"),
+            lambda: history.chunks(log),
             lambda shas: git.files_of(shas, os.getcwd()),
             today=today(args),
             by=args.by or ("pilot" if args.pilot else "month"),
@@ -52,8 +56,10 @@ def run(args: argparse.Namespace) -> int:
             charts_wanted="html" in formats_wanted,
             zone=zone,
             churn_days=churn_days,
-            repository=args.repository or os.path.basename(root() or os.getcwd()),
+            repository=args.repository or os.path.basename(top or os.getcwd()),
         )
+    finally:
+        history.stop(log)
     deliver(args, lambda name, tty: formats.FORMATS[name](result))
     return 0
 
