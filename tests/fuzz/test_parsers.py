@@ -236,3 +236,28 @@ def test_the_needle_trie_finds_what_the_flat_alternation_finds(
     assert [bool(flat.search(line)) for line in lines] == [
         bool(factored.search(line)) for line in lines
     ]
+
+
+def _last_paragraph_by_lines(message: bytes, after: int) -> int:
+    """The last paragraph's start, walking back line by line (what the fast path skips)."""
+    end, content = len(message), False
+    while end > after:
+        start = max(message.rfind(b"\n", after, end) + 1, after)
+        line = message[start:end]
+        if not line.startswith(b"#") and line.strip(b" \t\r"):
+            content = True
+        elif not line.startswith(b"#") and content:
+            return end + 1
+        end = start - 1
+    return after
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(["", "a", "Key: v", "  x", "#c", "   ", "\r", "b\r"]), max_size=9))
+def test_the_last_paragraph_fast_path_agrees_with_the_walk(lines: list[str]) -> None:
+    from ai_governance.adoption import verdicts
+
+    message = "\n".join(lines).encode().rstrip(b"\n")
+    blank = verdicts._BLANK_LINE.search(message)
+    title = blank.start() if blank else len(message)
+    assert verdicts._last_paragraph(message, title) == _last_paragraph_by_lines(message, title)

@@ -89,7 +89,7 @@ class _Reverts:
         """Seconds from ``raw`` to the revert that names it; None when none does."""
         if not self.pending:
             return None
-        sha = raw.sha.lower()
+        sha = raw.sha  # git prints ids in lower case
         for length in self.lengths:
             when = self.pending.pop(sha[:length], None)
             if when is not None:
@@ -110,27 +110,27 @@ class _Verdicts:
         self.cache: dict[tuple[object, ...], Verdict] = {}
         self.who: dict[tuple[bytes, ...], tuple[bool, object]] = {}  # identities: needle, key
 
-    def _identities(self, raw: Raw) -> tuple[bool, object]:
-        ids = raw[2:6]
-        if ids not in self.who:
-            needles = self.read.needles
-            needle = needles is None or needles.search(b"\0".join(ids).lower()) is not None
-            self.who[ids] = (needle, people(self.read, raw, needle))
-        return self.who[ids]
+    def identities(self, raw: Raw, ids: tuple[bytes, ...]) -> tuple[bool, object]:
+        """(whether a needle is in them, what of them the key holds) for ``ids``, the
+        commit's ``raw[2:6]``: worked out once for each set of identities."""
+        needles = self.read.needles
+        needle = needles is None or needles.search(b"\0".join(ids).lower()) is not None
+        self.who[ids] = found = (needle, people(self.read, raw, needle))
+        return found
 
     def wanted(self, raw: Raw, lowered: bytes) -> bool:
         """Can the commit carry AI evidence (a needle in its message or identities)?"""
         needles = self.read.needles
-        return needles is None or self._identities(raw)[0] or bool(needles.search(lowered))
+        ids = raw[2:6]
+        known = self.who.get(ids) or self.identities(raw, ids)
+        return needles is None or known[0] or bool(needles.search(lowered))
 
-    def of(self, raw: Raw, files: tuple[ChangedFile, ...], lowered: bytes) -> Verdict:
-        """``lowered``: the message in lower case."""
+    def of(self, raw: Raw, files: tuple[ChangedFile, ...], lowered: bytes, who: object) -> Verdict:
+        """The verdict of a commit that can carry AI evidence. ``lowered``: its message in
+        lower case; ``who``: what of its identities the key holds."""
         needles = self.read.needles
         if needles is None:
             return judge(self.read, raw, files)
-        if not self.wanted(raw, lowered):
-            return NOTHING
-        who = self._identities(raw)[1]
         found = verdict_key(self.read, needles, raw, lowered, who=who, files=files)
         if found not in self.cache:
             self.cache[found] = judge(self.read, raw, files)
@@ -158,7 +158,11 @@ def _count(
     newest = None
     verdicts = _Verdicts(read)
     reverts = _Reverts()
+    pending = reverts.pending  # named shas not met yet (the hot loop reads it directly)
     split = None if baseline is None else baseline.encode()
+    needles = read.needles
+    search = needles.search if needles is not None else None
+    who = verdicts.who
     seen = 0
     for chunk in chunks:
         files: dict[str, tuple[ChangedFile, ...]] = {}
@@ -167,14 +171,18 @@ def _count(
             files = files_of(wanted) if wanted else {}
         for raw in chunk:
             lowered = raw.message.lower()
-            verdict = verdicts.of(
-                raw, files.get(_text(raw.sha), ()) if read.paths else (), lowered
-            )
+            ids = raw[2:6]
+            known = who.get(ids) or verdicts.identities(raw, ids)
+            if search is not None and not known[0] and search(lowered) is None:
+                verdict = NOTHING  # no needle: no evidence of AI assistance
+            else:
+                changed = files.get(_text(raw.sha), ()) if read.paths else ()
+                verdict = verdicts.of(raw, changed, lowered, known[1])
             early = split is not None and clock.day(raw.date) < split
             person = (raw.person_email or raw.author_email).lower()  # .mailmap: one person
-            if names is not None:
-                names.setdefault(person, raw.person or raw.author_name)  # the newest name
-            reverted = reverts.after(raw) if reverts.pending else None
+            if names is not None and person not in names:
+                names[person] = raw.person or raw.author_name  # the newest name
+            reverted = reverts.after(raw) if pending else None
             if b"this reverts commit" in lowered:
                 reverts.note(raw, lowered)
             date = raw.date  # the month in the stated zone: only edge days can move

@@ -157,6 +157,11 @@ def _last_paragraph(message: bytes, after: int) -> int:
     the only lines git's trailer rules read. As ``trailers._block_start``, walk back from
     the end past blank (and comment) lines to the first blank line after some content;
     ``after`` when none comes before it."""
+    cut = message.rfind(b"\n\n", after)
+    if cut > after:  # the usual message: a blank line, then lines of content only
+        tail = message[cut + 2 :]
+        if tail[:1] != b"#" and b"\n#" not in tail and not _BLANK_LINE.search(tail):
+            return cut + 2
     end = len(message)
     content = False
     while end > after:
