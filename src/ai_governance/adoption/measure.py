@@ -220,6 +220,13 @@ def _shown(names: dict[bytes, bytes]) -> dict[str, str]:
     return shown
 
 
+def _group(groups: dict[str, Counts], key: str) -> Counts:
+    found = groups.get(key)
+    if found is None:
+        groups[key] = found = Counts()
+    return found
+
+
 def _ordered(
     groups: Iterable[tuple[str, Tally]], *, most_first: bool
 ) -> tuple[tuple[str, Tally], ...]:
@@ -265,10 +272,10 @@ def _figures(
         )
         totals.add(fact)
         for key in keys(fact, by, pilot):
-            groups.setdefault(names.get(key, key), Counts()).add(fact)
+            _group(groups, names.get(key, key)).add(fact)
         for name, chart in charts.items():
             for key in keys(fact, "month", pilot) if name == "pilot" else keys(fact, name, None):
-                chart.setdefault(key, Counts()).add(fact)
+                _group(chart, key).add(fact)
         if baseline is not None:
             (before if early else after).add(fact)
     return History(
