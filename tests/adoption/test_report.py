@@ -263,6 +263,10 @@ def test_author_ids_are_keyed_by_the_organisations_secret(
         [],
     )
     (tmp_path / "plain.json").write_text(json.dumps(plain))
+    for output in ("json", "csv", "text", "html"):  # no format writes an address
+        monkeypatch.chdir(repo.path)
+        assert main(["report", "--format", output, "--output", str(tmp_path / output)]) == 0
+        assert "ann@x.org" not in (tmp_path / output).read_text()
     monkeypatch.setenv("AI_GOVERNANCE_AUTHOR_KEY", "s3cret")
     keyed = report(repo, capsys=capsys)
     expected = hmac.new(b"s3cret", b"ann@x.org", hashlib.sha256).hexdigest()[:16]

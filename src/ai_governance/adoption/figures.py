@@ -6,8 +6,6 @@ this module holds what is counted of it and how counts add up and merge.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from collections import Counter
 from typing import Any, NamedTuple
@@ -92,23 +90,33 @@ KEY_VARIABLE = "AI_GOVERNANCE_AUTHOR_KEY"  # the organisation's secret for autho
 class AuthorKey:
     """What author ids are keyed with: the organisation's secret (``AI_GOVERNANCE_AUTHOR_KEY``)
     so that the reports of all its repositories name a person by the same id and merge
-    into one count, while nobody without the secret can test a staff list against them;
-    else a random key of this run only, whose ids match nothing outside this report."""
+    into one count, while nobody without the secret can test a staff list against them
+    (HMAC-SHA-256). Without a secret no id is ever written (``measure.to_json`` leaves
+    them out and ``--merge`` refuses such reports), so the addresses themselves serve to
+    count distinct authors in memory, and nothing is hashed."""
 
     def __init__(self, secret: str | None) -> None:
         self.shared = bool(secret)
-        self._key = secret.encode() if secret else os.urandom(32)
+        self._key = secret.encode() if secret else b""
 
     def id(self, email: str) -> str:
-        return hmac.new(self._key, email.encode(), hashlib.sha256).hexdigest()[:16]
+        if not self.shared:
+            return email
+        return self._mac(email.encode())[:16]
+
+    def _mac(self, text: bytes) -> str:
+        import hashlib  # only with a secret: OpenSSL's loading is 3 ms of a report
+        import hmac
+
+        return hmac.new(self._key, text, hashlib.sha256).hexdigest()
 
     @property
     def fingerprint(self) -> str | None:
         """Names the key (not the secret) in the JSON, so ``--merge`` can tell that reports
-        share one; None for a run's own random key."""
+        share one; None without a secret."""
         if not self.shared:
             return None
-        return hmac.new(self._key, b"ai-governance author key", hashlib.sha256).hexdigest()[:12]
+        return self._mac(b"ai-governance author key")[:12]
 
 
 def author_key() -> AuthorKey:
