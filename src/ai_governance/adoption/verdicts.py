@@ -139,12 +139,12 @@ def people(read: Reader, raw: Raw, needle: bool) -> object:
         return raw[2:6]
     if not needle:
         return ()
+    author = Identity(_text(raw.author_name), _text(raw.author_email))
+    committer = Identity(_text(raw.committer_name), _text(raw.committer_email))
+    markers = candidates(read.markers, f"{author}\0{committer}".lower())  # a needle in them
     return tuple(
-        tuple(m.id for m in identity_hits(read.markers, role, Identity(_text(name), _text(email))))
-        for role, name, email in (
-            ("author", raw.author_name, raw.author_email),
-            ("committer", raw.committer_name, raw.committer_email),
-        )
+        tuple(m.id for m in identity_hits(markers, role, who))
+        for role, who in (("author", author), ("committer", committer))
     )
 
 
