@@ -165,6 +165,8 @@ def test_text_and_csv_show_the_json_figures(
         rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
     finally:
         os.chdir(cwd)
+    header = text[3].split()
+    assert header[-9:] == ["reverted", "AI", "/", "other", "churned", "AI", "/", "other", "tools"]
     assert text[-1] == (
         f"churned within 21 days: AI-assisted {ai['churned_lines']} of {ai['added_lines']}"
         f" lines ({ai['churn_rate'] * 100:.1f}%, {ai['churn_commits']} commits);"

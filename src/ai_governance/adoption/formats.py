@@ -31,9 +31,11 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value * 100:.1f}%"
 
 
-def _row(key: str, tally: Tally) -> list[str]:
-    data = as_dict(tally)
+def _row(key: str, tally: Tally, churn: bool) -> list[str]:
+    data = as_dict(tally, churn=churn)
+    ai, other = data["quality"]["ai"], data["quality"]["other"]
     tools = ", ".join(f"{tool} {count}" for tool, count in tally.by_tool) or "-"
+    churned = [f"{_percent(ai['churn_rate'])} / {_percent(other['churn_rate'])}"] if churn else []
     return [
         key,
         str(data["commits"]),
@@ -42,11 +44,14 @@ def _row(key: str, tally: Tally) -> list[str]:
         f"{data['ai_authors']}/{data['authors']}",
         _percent(data["disclosure_compliance"]),
         str(sum(n for _, n in tally.violations)),
+        f"{_percent(ai['revert_rate'])} / {_percent(other['revert_rate'])}",
+        *churned,
         tools,
     ]
 
 
 def text(history: History) -> str:
+    churn = history.churn_days is not None
     header = [
         history.by,
         "commits",
@@ -55,12 +60,15 @@ def text(history: History) -> str:
         "AI authors",
         "disclosed",
         "violations",
+        "reverted AI / other",
+        *(["churned AI / other"] if churn else []),
         "tools",
     ]
-    rows = [_row(key, tally) for key, tally in history.groups] + [_row("all", history.totals)]
+    tallies = [*history.groups, ("all", history.totals)]
     if history.baseline is not None:
         date, before, after = history.baseline
-        rows += [_row(f"before {date}", before), _row(f"from {date}", after)]
+        tallies += [(f"before {date}", before), (f"from {date}", after)]
+    rows = [_row(key, tally, churn) for key, tally in tallies]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = [
         f"ai-governance report: policy {history.policy}, {history.scope}",

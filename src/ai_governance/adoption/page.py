@@ -320,12 +320,15 @@ def _charts(history: History) -> list[str]:
 # Tables
 
 
-def _table(head: Sequence[str], rows: Iterable[tuple[str, Tally]], *, label: str) -> str:
+def _table(
+    head: Sequence[str], rows: Iterable[tuple[str, Tally]], *, label: str, churn: bool
+) -> str:
+    head = [*head, "AI churned", "other churned"] if churn else head
     out = [f'<table aria-label="{_e(label)}"><tr>']
     out += [f"<th>{_e(h)}</th>" for h in head]
     out.append("</tr>")
     for key, tally in rows:
-        data = as_dict(tally)
+        data = as_dict(tally, churn=churn)
         ai, other = data["quality"]["ai"], data["quality"]["other"]
         cells = [
             key,
@@ -337,6 +340,11 @@ def _table(head: Sequence[str], rows: Iterable[tuple[str, Tally]], *, label: str
             f"{_pct(other['revert_rate'])} ({_n(other['reverted'])})",
             _n(sum(n for _, n in tally.violations)),
         ]
+        if churn:
+            cells += [
+                f"{_pct(side['churn_rate'])} ({_n(side['churned_lines'])} lines)"
+                for side in (ai, other)
+            ]
         small = ' class="small"' if tally.commits < SMALL else ""
         out.append(f"<tr{small}>" + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>")
     return "".join(out) + "</table>"
@@ -354,16 +362,19 @@ HEAD = [
 
 
 def _tables(history: History) -> str:
+    churn = history.churn_days is not None
     parts = []
     if history.repositories:
         parts.append("<h2>By repository</h2>")
-        parts.append(_table(["repository", *HEAD], history.repositories, label="repositories"))
+        parts.append(
+            _table(["repository", *HEAD], history.repositories, label="repositories", churn=churn)
+        )
     rows: list[tuple[str, Tally]] = [*history.groups, ("all", history.totals)]
     if history.baseline is not None:
         date, before, after = history.baseline
         rows += [(f"before {date}", before), (f"from {date}", after)]
     parts.append(f"<h2>By {_e(history.by)}</h2>")
-    parts.append(_table([history.by, *HEAD], rows, label=f"by {history.by}"))
+    parts.append(_table([history.by, *HEAD], rows, label=f"by {history.by}", churn=churn))
     parts.append(
         f"<p>Rows in grey: fewer than {SMALL} commits. Rates are shown with their counts:"
         " a share of a few commits says little.</p>"
