@@ -14,9 +14,15 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def median_ms(
-    commands: Mapping[str, Sequence[str]], *, runs: int, cwd: Path, env: Mapping[str, str]
+    commands: Mapping[str, Sequence[str]],
+    *,
+    runs: int,
+    cwd: Path,
+    env: Mapping[str, str],
+    envs: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, float]:
-    """Median milliseconds of each command, run in turn ``runs`` times (one warm-up each)."""
+    """Median milliseconds of each command, run in turn ``runs`` times (one warm-up each);
+    ``envs``: variables to add for some of the commands, by name."""
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for round_ in range(runs + 1):
         for name, command in commands.items():
@@ -24,7 +30,7 @@ def median_ms(
             subprocess.run(
                 command,
                 cwd=cwd,
-                env=dict(env),
+                env={**env, **(envs or {}).get(name, {})},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 check=False,

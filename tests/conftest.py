@@ -46,6 +46,13 @@ _SCRUB = (
     "GITHUB_EVENT_PATH",
     "GITHUB_TOKEN",
     "GITHUB_API_URL",
+    # CI's own variables turn the scan cache off: tests behave alike on a laptop and in CI
+    "CI",
+    "GITLAB_CI",
+    "BUILDKITE",
+    "JENKINS_URL",
+    "TF_BUILD",
+    "AI_GOVERNANCE_SCAN_CACHE",
 )
 
 

@@ -303,14 +303,22 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     severity = options.ai_severity if ctx.ai_assisted else options.severity
     confidence = options.ai_confidence if ctx.ai_assisted else options.confidence
     if files:
+        from ai_governance.scanners import cache
         from ai_governance.scanners.bandit import ScanFailed
         from ai_governance.scanners.pool import Pool
 
+        store = cache.Store(cache.key(options.tests, options.skips, (severity, confidence)))
         with Pool() as own:
             scanner = ctx.scanner or own
 
             def scan(pairs: list[tuple[str, bytes]]) -> bandit_types.Scan:
-                return scanner.scan(pairs, options.tests, options.skips, options.timeout_seconds)
+                return cache.scan_with(
+                    store,
+                    pairs,
+                    lambda missing: scanner.scan(
+                        missing, options.tests, options.skips, options.timeout_seconds
+                    ),
+                )
 
             try:
                 result = scan([(f.path, f.content or b"") for f in files])

@@ -9,6 +9,7 @@ to the rule. Results come back as JSON through a pipe and are merged in a fixed 
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -125,10 +126,14 @@ class Pool:
                 self._workers.append(self._fork())
 
     def stop(self) -> None:
-        """Let unused workers exit (they read an empty job)."""
+        """End the workers that got no job (every file's result was known): killed, not
+        waited for while they finish importing Bandit."""
         for worker in self._workers:
-            _send(worker, None)
-            os.close(worker.results)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker.pid, signal.SIGKILL)
+            for fd in (worker.jobs, worker.results):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
             os.waitpid(worker.pid, 0)
         self._workers.clear()
 

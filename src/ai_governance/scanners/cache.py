@@ -1,0 +1,227 @@
+"""Scan results kept by content, so that a file Bandit has read is not read again.
+
+A commit refused at commit-msg is retried, ``git commit --amend`` re-runs the hooks, and
+pre-commit runs them again after a stash: each time the same staged files would cost the
+full price of Bandit. Each file's result (its findings and the errors Bandit gave, with no
+path in them: they do not depend on it) is stored under a key of everything that could
+change it:
+
+* the file's git blob id (its exact bytes);
+* the scanner: Bandit's version and every installed distribution's name and version (a
+  plugin adds or changes tests by being installed; any install or upgrade changes this
+  part, which only costs a re-scan), and Python's version;
+* the rule's tests, skips and thresholds, and this tool's version.
+
+A result is reused only when its stored key equals the key asked for, byte for byte; a
+file that timed out or a scanner that failed is never stored. The entries live in the
+user's cache folder (``XDG_CACHE_HOME``, ``AI_GOVERNANCE_CACHE``), in a folder only its
+owner may read or write (a folder owned by someone else, or open to others, turns the
+cache off rather than trusting it); each is written to a new file and renamed into place,
+so hooks running at once never read half an entry; a corrupt or foreign entry is a miss.
+At most ``LIMIT`` entries are kept (the least recently used go first). In CI it is off
+unless ``AI_GOVERNANCE_SCAN_CACHE=1``: a fresh runner gains nothing from it, and a job's
+verdict should not depend on what an earlier job left. ``AI_GOVERNANCE_SCAN_CACHE=0``
+turns it off anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
+
+from ai_governance import __version__
+from ai_governance.scanners.bandit import Files, Hit, Scan
+
+VARIABLE = "AI_GOVERNANCE_SCAN_CACHE"
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
+LIMIT = 20_000  # entries
+SHARDS = 256
+FORMAT = 1  # of an entry; a change makes every older entry a miss
+
+
+def enabled() -> bool:
+    said = os.environ.get(VARIABLE)
+    if said is not None:
+        return said == "1"
+    return not any(os.environ.get(name) for name in CI_VARIABLES)
+
+
+def blob_id(content: bytes) -> str:
+    """git's id of a blob with these bytes (``git hash-object``)."""
+    import hashlib  # only on the scan path
+
+    header = b"blob %d\0" % len(content)
+    return hashlib.sha1(header + content, usedforsecurity=False).hexdigest()
+
+
+def scanner_version() -> str:
+    """Bandit's version, every installed distribution (a plugin is one) and Python's,
+    read from the installation's metadata folders' names: no import of Bandit, no file
+    read (both would cost the re-scan most of what it saves)."""
+    found = []
+    for folder in sys.path:
+        with contextlib.suppress(OSError):
+            found += [
+                entry
+                for entry in os.listdir(folder or ".")
+                if entry.endswith((".dist-info", ".egg-info"))
+            ]
+    return f"python {sys.version} | " + " ".join(sorted(found))
+
+
+class Key(NamedTuple):
+    """Everything but the file that a result depends on, once for a scan."""
+
+    scanner: str
+    rule: str  # tests, skips, thresholds
+    tool: str
+
+    def of(self, blob: str) -> str:
+        return json.dumps([FORMAT, blob, self.scanner, self.rule, self.tool])
+
+
+def key(tests: Sequence[str], skips: Sequence[str], thresholds: Sequence[str]) -> Key:
+    rule = json.dumps([sorted(tests), sorted(skips), list(thresholds)])
+    return Key(scanner_version(), rule, __version__)
+
+
+def _folder() -> str | None:
+    """The cache's folder, made private to its owner; None when it cannot be trusted."""
+    from ai_governance.policy.load import cache_dir
+
+    folder = os.path.join(cache_dir(), "scan")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        state = os.stat(folder)
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (state.st_uid != os.getuid() or state.st_mode & 0o077):
+        return None  # someone else's, or others may write to it: do not trust it
+    return folder
+
+
+def _name(folder: str, full_key: str) -> str:
+    import hashlib
+
+    digest = hashlib.sha256(full_key.encode()).hexdigest()
+    return os.path.join(folder, digest[:2], f"{digest}.json")
+
+
+def _decode(data: Any, full_key: str) -> Scan | None:
+    """The entry's result, or None when it is not one written for ``full_key``."""
+    if not isinstance(data, dict) or data.get("key") != full_key:
+        return None
+    hits, errors = data.get("hits"), data.get("errors")
+    if not isinstance(hits, list) or not isinstance(errors, list):
+        return None
+    try:
+        found = tuple(Hit("", *hit) for hit in hits)
+    except TypeError:  # not a list of the right length
+        return None
+    ok = all(isinstance(h.line, int) and all(isinstance(v, str) for v in h[2:]) for h in found)
+    if not ok or not all(isinstance(why, str) for why in errors):
+        return None
+    return Scan(found, tuple(("", why) for why in errors))
+
+
+class Store:
+    """The cache of one scan: lookups, then the results of the files that were missing."""
+
+    def __init__(self, scan_key: Key) -> None:
+        self.key = scan_key
+        self.folder = _folder() if enabled() else None
+
+    def get(self, content: bytes) -> Scan | None:
+        if self.folder is None:
+            return None
+        full_key = self.key.of(blob_id(content))
+        name = _name(self.folder, full_key)
+        try:
+            with open(name, "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None
+        found = _decode(data, full_key)
+        if found is not None:
+            with contextlib.suppress(OSError):
+                os.utime(name)  # recently used: pruned last
+        return found
+
+    def put(self, content: bytes, result: Scan) -> None:
+        """Keep one file's result (its path is left out: it does not change it)."""
+        if self.folder is None:
+            return
+        full_key = self.key.of(blob_id(content))
+        entry = {
+            "key": full_key,
+            "hits": [list(hit[1:]) for hit in result.hits],
+            "errors": [why for _, why in result.errors],
+        }
+        name = _name(self.folder, full_key)
+        shard = os.path.dirname(name)
+        temporary = f"{name}.{os.getpid()}.{os.urandom(4).hex()}.tmp"
+        try:
+            os.makedirs(shard, mode=0o700, exist_ok=True)
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(json.dumps(entry).encode())
+            os.replace(temporary, name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            return
+        _prune(shard, LIMIT // SHARDS)
+
+
+def _prune(shard: str, keep: int) -> None:
+    """Remove the least recently used entries of a shard beyond ``keep``."""
+    try:
+        names = [e for e in os.scandir(shard) if e.name.endswith(".json")]
+    except OSError:
+        return
+    if len(names) <= keep:
+        return
+    names.sort(key=lambda e: e.stat().st_mtime)
+    for entry in names[: len(names) - keep]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+
+
+def scan_with(
+    store: Store, files: Sequence[tuple[str, bytes]], scan: Callable[[Files], Scan]
+) -> Scan:
+    """``scan(pairs) -> Scan`` run only on the files ``store`` has no result for; the
+    results of those it scanned (all but timed-out ones) kept for next time."""
+    from ai_governance.scanners.bandit import merge
+
+    known: list[Scan] = []
+    missing: list[tuple[str, bytes]] = []
+    for path, content in files:
+        found = store.get(content)
+        if found is None:
+            missing.append((path, content))
+        else:
+            known.append(
+                Scan(
+                    tuple(hit._replace(path=path) for hit in found.hits),
+                    tuple((path, why) for _, why in found.errors),
+                )
+            )
+    if not missing:
+        return merge(known)
+    fresh = scan(missing)
+    late = set(fresh.timed_out)
+    for path, content in missing:
+        if path not in late:
+            store.put(
+                content,
+                Scan(
+                    tuple(h for h in fresh.hits if h.path == path),
+                    tuple(e for e in fresh.errors if e[0] == path),
+                ),
+            )
+    return merge([*known, fresh])._replace(timed_out=fresh.timed_out)
