@@ -226,6 +226,9 @@ def test_interrupted_exits_130(chdir_repo: Repo, monkeypatch: pytest.MonkeyPatch
         ["hook", "commit-msg", "MSG"],
         ["hook", "commit-msg", "--no-color", "MSG"],
         ["hook", "commit-msg", "--policy", "p.yml", "MSG", "--today", "2027-01-01"],
+        ["hook", "pre-commit"],
+        ["hook", "pre-commit", "a.py", "docs/b.md", "c.PY", "--no-color"],
+        ["hook", "pre-commit", "--policy", "p.yml", "--today", "2027-01-01", "a.py"],
     ],
 )
 def test_quick_hook_parser_agrees_with_argparse(argv: list[str]) -> None:
@@ -242,6 +245,9 @@ def test_quick_hook_parser_agrees_with_argparse(argv: list[str]) -> None:
         ["hook", "commit-msg", "A", "B"],
         ["hook", "commit-msg", "--format", "json", "MSG"],
         ["hook", "commit-msg", "--today", "x", "M"],
+        ["hook", "pre-commit", "--format", "json", "a.py"],
+        ["hook", "pre-commit", "--", "a.py"],
+        ["hook", "pre-commit", "a.py", "--no-color", "b.py"],
         ["check", "MSG"],
     ],
 )

@@ -166,6 +166,7 @@ HOOK_IMPORTS = [
     "ai_governance.detect.trailers",
     "ai_governance.engine",
     "ai_governance.errors",
+    "ai_governance.folders",
     "ai_governance.gather",
     "ai_governance.gather.git",
     "ai_governance.gather.local",

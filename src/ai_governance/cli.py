@@ -37,30 +37,35 @@ def quick_agent_args(argv: list[str]) -> argparse.Namespace | None:
 
 def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
     """``hook commit-msg [--policy P] [--today D] [--no-color] FILE`` (and ``hook
-    prepare-commit-msg ... FILE [SOURCE [SHA]]``) without building argparse.
+    prepare-commit-msg ... FILE [SOURCE [SHA]]``, ``hook pre-commit ... [FILE...]``)
+    without building argparse.
 
     These hooks run on every commit and argparse's set-up is a fifth of their budget.
     Anything else (help, other options, errors) returns None and goes to the full parser;
     tests check that both give the same namespace.
     """
-    if argv[:1] != ["hook"] or argv[1:2] not in (["commit-msg"], ["prepare-commit-msg"]):
+    stages = (["commit-msg"], ["prepare-commit-msg"], ["pre-commit"])
+    if argv[:1] != ["hook"] or argv[1:2] not in stages:
         return None
     stage = argv[1]
-    most = 3 if stage == "prepare-commit-msg" else 1
+    most = {"prepare-commit-msg": 3, "commit-msg": 1}.get(stage, len(argv))
     values: dict[str, object] = {"policy": None, "today": None, "no_color": False}
     rest = argv[2:]
     files: list[str] = []
+    closed = False  # pre-commit's files are one run: argparse refuses a file after an option
     while rest:
         word = rest.pop(0)
         if word in _HOOK_FLAGS and rest and not rest[0].startswith("-"):
             values[_HOOK_FLAGS[word]] = rest.pop(0)
+            closed = bool(files) and stage == "pre-commit"
         elif word == "--no-color":
             values["no_color"] = True
-        elif word.startswith("-") or len(files) >= most:
+            closed = bool(files) and stage == "pre-commit"
+        elif word.startswith("-") or len(files) >= most or closed:
             return None
         else:
             files.append(word)
-    if not files:
+    if not files and stage != "pre-commit":
         return None
     if values["today"] is not None:
         import datetime  # only when asked: a hook rarely is
@@ -72,13 +77,9 @@ def quick_hook_args(argv: list[str]) -> argparse.Namespace | None:
     if stage == "prepare-commit-msg":
         padded: list[str | None] = [*files, None, None]
         values.update(source=padded[1], sha=padded[2])
+    named = {"files": files} if stage == "pre-commit" else {"message_file": files[0]}
     quick = SimpleNamespace(
-        command="hook",
-        stage=stage,
-        message_file=files[0],
-        formats=None,
-        outputs=None,
-        **values,
+        command="hook", stage=stage, formats=None, outputs=None, **named, **values
     )
     return _namespace(quick)
 
@@ -160,9 +161,27 @@ def _run(argv: Sequence[str] | None) -> int:
         from ai_governance import arguments
 
         args = arguments.parse(argv)
+    if args.command == "hook" and args.stage == "pre-commit" and args.files:
+        return _pre_commit(args)
     module = importlib.import_module(f"ai_governance.commands.{args.command.replace('-', '_')}")
     run: Callable[[argparse.Namespace], int] = module.run
     return run(args)
+
+
+def _pre_commit(args: argparse.Namespace) -> int:
+    """The pre-commit hook on staged files. When some are Python by name, the scanner
+    processes are forked first, before this process imports the rest of the tool: each
+    imports Bandit (a fifth of a second) on the other core meanwhile. Should no rule scan,
+    or every result be cached, they are killed unused."""
+    from ai_governance.scanners.pool import PARALLEL_FROM, Pool
+
+    python = sum(1 for path in args.files if path.lower().endswith((".py", ".pyw")))
+    with Pool() as pool:
+        if python:
+            pool.start(2 if python >= PARALLEL_FROM else 1)
+        from ai_governance.commands import hook
+
+        return hook.run(args, pool=pool)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

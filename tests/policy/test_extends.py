@@ -181,7 +181,9 @@ def test_a_change_to_the_extended_policy_is_seen_at_once(tmp_path: Path) -> None
     own = _layout(tmp_path, STRICTER)
     assert len(load.load(str(own), None).rules) == 4
     central = tmp_path / "org" / "central.yml"
-    cached = list((Path(load.cache_dir())).glob("*.json"))
+    from ai_governance.folders import cache_dir
+
+    cached = list((Path(cache_dir())).glob("*.json"))
     assert len(cached) == 1
     assert len(load.load(str(own), None).rules) == 4  # from the cache entry
     central.write_text(CENTRAL + "  - id: extra\n    kind: disclosure\n    trailer: X-AI\n")

@@ -14,6 +14,7 @@ import os
 
 from ai_governance.commands.common import root
 from ai_governance.errors import PolicyError
+from ai_governance.folders import cache_dir
 from ai_governance.gather.github import contents
 from ai_governance.gather.github_api import Api
 from ai_governance.policy import load, remote
@@ -43,7 +44,7 @@ def _walk(
             base_name, base_raw = load.read_beside(name, relative)
         else:
             base_name = str(ref)
-            path = remote.cache_file(ref, load.cache_dir())
+            path = remote.cache_file(ref, cache_dir())
             if os.path.isfile(path):
                 with open(path, "rb") as handle:
                     base_raw = handle.read()

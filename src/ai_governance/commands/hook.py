@@ -14,6 +14,8 @@ from ai_governance.rules.needs import needs
 if TYPE_CHECKING:
     import argparse
 
+    from ai_governance.scanners.pool import Pool
+
 
 SOURCES = ("", "message", "template", "merge", "squash", "commit")  # git's $2, githooks(5)
 
@@ -55,7 +57,7 @@ def prepare(args: argparse.Namespace, cwd: str) -> int:
     return 0
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, pool: Pool | None = None) -> int:
     cwd = os.getcwd()
     if args.stage == "prepare-commit-msg":
         return prepare(args, cwd)
@@ -79,18 +81,21 @@ def run(args: argparse.Namespace) -> int:
 
         return judge(args, message, quiet=True)
     from ai_governance.scanners import select  # not on the commit-msg path
-    from ai_governance.scanners.pool import PARALLEL_FROM, Pool
+    from ai_governance.scanners.pool import PARALLEL_FROM
+    from ai_governance.scanners.pool import Pool as Own
 
     paths: list[str] | None = list(args.files) or None
     python = [path for path in paths or () if select.by_name(path)]
-    with Pool() as pool:
+    with Own() as own:
+        scanner = pool or own
 
         def gather(policy: Policy) -> Change:
             cap = needs(policy, "pre-commit").content_bytes
             if cap is not None and python:
                 # Bandit takes a fifth of a second to import: let forked scanners do it on
-                # the other core while this process asks git for the staged files.
-                pool.start(2 if len(python) >= PARALLEL_FROM else 1)
+                # the other core while this process asks git for the staged files (the
+                # command line has usually started them already: cli._pre_commit).
+                scanner.start(2 if len(python) >= PARALLEL_FROM else 1)
             return local.from_staged(cwd, paths=paths, max_bytes=cap)
 
-        return judge(args, gather, quiet=True, scanner=pool)
+        return judge(args, gather, quiet=True, scanner=scanner)

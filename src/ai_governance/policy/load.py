@@ -18,6 +18,7 @@ from typing import Any
 
 from ai_governance import __version__, resources
 from ai_governance.errors import PolicyError, UsageError
+from ai_governance.folders import cache_dir
 from ai_governance.policy.build import build, markers
 from ai_governance.policy.model import Marker, Policy
 from ai_governance.resources import data_file
@@ -57,11 +58,6 @@ def one_policy(found: list[str]) -> str:
             ]
         )
     return found[0]
-
-
-def cache_dir() -> str:
-    base = os.environ.get("AI_GOVERNANCE_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return os.path.join(base or os.path.join(os.path.expanduser("~"), ".cache"), "ai-governance")
 
 
 def _stamp(raw: bytes) -> tuple[str, str]:

@@ -8,13 +8,13 @@ there is a Python file to scan.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
-import tempfile
-import warnings
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import logging
 
 _ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+>")  # some messages embed a memory address
 
@@ -44,7 +44,12 @@ class ScanFailed(RuntimeError):
 
 
 def import_quietly() -> None:
-    """Import Bandit quietly: its plugin loading logs and warns about its own extras."""
+    """Import Bandit quietly: its plugin loading logs and warns about its own extras.
+    (``logging``, ``warnings`` and ``tempfile`` are imported by the scanner processes
+    only: the hook that forks them never needs them.)"""
+    import logging
+    import warnings
+
     for name in ("bandit", "stevedore"):
         logging.getLogger(name).setLevel(logging.CRITICAL)
     with warnings.catch_warnings():
@@ -61,27 +66,33 @@ def test_ids() -> frozenset[str]:
     return frozenset(manager.plugins_by_id) | frozenset(manager.blacklist_by_id)
 
 
-class _Crashes(logging.Handler):
-    """Bandit logs a test that raised and goes on without its verdict: the file was not
-    fully checked, so each such crash is an error for the file it happened in."""
+def _crashes() -> tuple[logging.Handler, list[tuple[str, str]]]:
+    """A handler for Bandit's log, and what it sees: Bandit logs a test that raised and
+    goes on without its verdict, so the file was not fully checked, and each such crash
+    is an error for the file it happened in."""
+    import logging
 
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.seen: list[tuple[str, str]] = []
+    seen: list[tuple[str, str]] = []
 
-    def emit(self, record: logging.LogRecord) -> None:
-        text = record.getMessage()
-        match = _CRASH.search(text)
-        if match:
-            test, name, line, error = match.groups()
-            why = f"Bandit's test {test} crashed at line {line}: {error.splitlines()[0]}"
-            self.seen.append((name, why))
+    class Crashes(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            match = _CRASH.search(record.getMessage())
+            if match:
+                test, name, line, error = match.groups()
+                why = f"Bandit's test {test} crashed at line {line}: {error.splitlines()[0]}"
+                seen.append((name, why))
+
+    return Crashes(logging.ERROR), seen
 
 
 _CRASH = re.compile(r"running: (\S+) on file (.+?) at line (\d+): (.*)", re.S)
 
 
 def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
+    import logging
+    import tempfile
+    import warnings
+
     from bandit.core import config, docs_utils, manager
 
     with tempfile.TemporaryDirectory(prefix="ai-governance-scan-") as folder:
@@ -96,7 +107,7 @@ def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
             warnings.simplefilter("ignore", DeprecationWarning)  # stevedore's, on loading
             bandit = manager.BanditManager(config.BanditConfig(), "file", profile=profile)
         bandit.discover_files(sorted(names))
-        crashes, tester = _Crashes(), logging.getLogger("bandit.core.tester")
+        (crashes, seen), tester = _crashes(), logging.getLogger("bandit.core.tester")
         tester.addHandler(crashes)
         kept = tester.level, tester.propagate
         tester.setLevel(logging.ERROR)
@@ -122,9 +133,7 @@ def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
             )
             for issue in bandit.get_issue_list()
         )
-        errors = tuple(
-            (names.get(name, name), str(why)) for name, why in [*bandit.skipped, *crashes.seen]
-        )
+        errors = tuple((names.get(name, name), str(why)) for name, why in [*bandit.skipped, *seen])
     return Scan(hits, errors)
 
 

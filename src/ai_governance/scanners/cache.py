@@ -91,7 +91,7 @@ def key(tests: Sequence[str], skips: Sequence[str], thresholds: Sequence[str]) -
 
 def _folder() -> str | None:
     """The cache's folder, made private to its owner; None when it cannot be trusted."""
-    from ai_governance.policy.load import cache_dir
+    from ai_governance.folders import cache_dir
 
     folder = os.path.join(cache_dir(), "scan")
     try:

@@ -15,7 +15,6 @@ import os
 import select
 import signal
 import time
-import warnings
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -41,6 +40,8 @@ class _Worker(NamedTuple):
 def _serve(jobs: int, results: int) -> None:
     """In a forked child: import Bandit now, scan the one job that comes, report, exit."""
     try:
+        import warnings
+
         warnings.resetwarnings()  # PYTHONWARNINGS=error must not switch a Bandit test off
         warnings.simplefilter("ignore")
         import_quietly()
