@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_governance.change import Change, ChangedFile, Commit, Identity, PullRequest, Review
 from ai_governance.errors import PolicyError, UsageError
+from ai_governance.records import NamedTuple
 
 Where = Callable[..., str]
 DEFAULT_FOLDER = os.path.join(".ai-governance", "tests")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+
+from ai_governance.records import NamedTuple
 
 
 class Identity(NamedTuple):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from ai_governance.records import NamedTuple
 
 
 class Finding(NamedTuple):

@@ -7,9 +7,10 @@ comments, order and quoting stay as they were, and only our lines are added.
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_governance.errors import UsageError
+from ai_governance.records import NamedTuple
 
 PRESETS = {  # name -> data file; each is byte for byte a file of the project's policies/
     "default": "default.yml",

@@ -17,7 +17,8 @@ their patches are applied in date order and a line's place can be off.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from ai_governance.records import NamedTuple
 
 WINDOW_DAYS = 21
 HUNK = re.compile(rb"^@@ -\d+(,\d+)? \+(\d+)(,\d+)? @@", re.MULTILINE)  # counts: 1 if absent

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_governance import identities
 from ai_governance.change import Identity
 from ai_governance.policy.model import Policy
+from ai_governance.records import NamedTuple
 
 NO_TEAM = "(no team)"
 

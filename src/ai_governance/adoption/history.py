@@ -7,10 +7,11 @@ import os
 import re
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ai_governance.errors import GitError
 from ai_governance.gather import git
+from ai_governance.records import NamedTuple
 
 if TYPE_CHECKING:
     import subprocess  # nosec B404

@@ -8,7 +8,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_governance.adoption.churn import Churn
 from ai_governance.adoption.clock import Clock
@@ -30,6 +30,7 @@ from ai_governance.adoption.verdicts import key as verdict_key
 from ai_governance.change import ChangedFile
 from ai_governance.errors import UsageError
 from ai_governance.policy.model import Policy
+from ai_governance.records import NamedTuple
 
 SCHEMA_VERSION = 2  # 2: quality (reverts, churn); author ids keyed by the organisation
 GROUPINGS = ("month", "team", "author", "tool")

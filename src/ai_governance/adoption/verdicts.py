@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import NamedTuple
 
 from ai_governance.adoption.history import Raw
 from ai_governance.change import Change, ChangedFile, Commit, Identity
@@ -36,6 +35,7 @@ from ai_governance.detect.markers import candidates, identity_hits
 from ai_governance.detect.trailers import parse
 from ai_governance.engine import evaluate
 from ai_governance.policy.model import Marker, Policy, Rule
+from ai_governance.records import NamedTuple
 from ai_governance.rules import RULES, needs
 
 # A line of prose: not empty, not indented, not a comment, not ``Key:``-like, not git's.

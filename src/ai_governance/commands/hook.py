@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
 from ai_governance.change import Change
 from ai_governance.commands.common import judge
 from ai_governance.gather import local
 from ai_governance.policy.model import Policy
 from ai_governance.rules.needs import needs
+
+TYPE_CHECKING = False  # typing itself costs a hook start-up 2.4 ms
 
 if TYPE_CHECKING:
     import argparse
@@ -29,7 +30,7 @@ def prepare(args: argparse.Namespace, cwd: str) -> int:
     import sys
 
     from ai_governance import engine
-    from ai_governance.commands.common import root, today
+    from ai_governance.commands.common import root
     from ai_governance.policy import load
 
     source = (
@@ -48,7 +49,7 @@ def prepare(args: argparse.Namespace, cwd: str) -> int:
         path, cwd, with_files=needs(policy, "commit-msg").paths, read=read
     )
     comment = read.settings.comment
-    fixed, notes = engine.prepare(policy, change, today(args), read.text, comment)
+    fixed, notes = engine.prepare(policy, change, args.today, read.text, comment)
     if fixed != read.text:
         with open(path, "wb") as handle:
             handle.write(fixed.encode(read.encoding, "surrogateescape"))

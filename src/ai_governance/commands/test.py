@@ -4,13 +4,14 @@ expectations, 1 when one does not, 2 when a test file (or the policy) is invalid
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ai_governance.cases import Suite, discover, load_suite
 from ai_governance.commands.common import deliver, destinations, root, today
 from ai_governance.engine import evaluate
 from ai_governance.errors import PolicyError
 from ai_governance.policy import load
+from ai_governance.records import NamedTuple
 from ai_governance.scanners.pool import Pool
 
 if TYPE_CHECKING:

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
 
 from ai_governance.change import Change, Commit, Identity
 from ai_governance.detect.trailers import Message, parse, separator, visible
 from ai_governance.policy.model import Marker
+from ai_governance.records import NamedTuple
 from ai_governance.report import Evidence
 
 CO_AUTHOR = "co-authored-by"

@@ -11,7 +11,8 @@ continue the previous trailer.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+
+from ai_governance.records import NamedTuple
 
 SCISSORS = "------------------------ >8 ------------------------"
 BLANKS = " \t\n\r"  # git's isspace(); Python's also counts \x1c-\x1f, \v, \f and more

@@ -7,10 +7,11 @@ policy of its base commit, the change it gathers, one ``engine.evaluate``.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
 from ai_governance.change import Change
 from ai_governance.policy.remote import Ref
+from ai_governance.records import NamedTuple
 
 
 class Base(NamedTuple):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_governance.change import Change, Commit, Identity, PullRequest, Review
 from ai_governance.errors import GitError, UsageError
@@ -17,6 +17,7 @@ from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
 from ai_governance.policy.remote import Ref
+from ai_governance.records import NamedTuple
 
 PULL_REQUEST_EVENTS = (
     "pull_request",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 
 from ai_governance.change import Change, ChangedFile, Commit
 from ai_governance.detect.trailers import CLEANUP_MODES, cleanup
 from ai_governance.errors import UsageError
 from ai_governance.gather import git
+from ai_governance.records import NamedTuple
 from ai_governance.scanners import select
 
 

@@ -11,8 +11,9 @@ What is weaker for a kind's own keys, the kind says (``weakened``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
+from ai_governance.records import NamedTuple
 from ai_governance.rules import RULES
 
 Where = Callable[..., str]  # (key path, key=False) -> "file:line:col"

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from typing import NamedTuple
+
+from ai_governance.records import NamedTuple
 
 PREFIX = "github:"
 FETCH = "ai-governance fetch"  # the command that fills the cache

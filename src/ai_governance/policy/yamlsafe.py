@@ -9,11 +9,12 @@ names the line and column, so a policy means exactly what it says or is refused.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 import yaml
 
 from ai_governance.errors import PolicyError
+from ai_governance.records import NamedTuple
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 32

@@ -10,9 +10,10 @@ failure the comments are read again, so a request that landed is not made twice.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
+from ai_governance.records import NamedTuple
 from ai_governance.reporters.as_markdown import MARKER
 
 

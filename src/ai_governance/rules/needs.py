@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ai_governance import identities
 from ai_governance.policy.model import Marker, Policy, Rule
+from ai_governance.records import NamedTuple
 from ai_governance.rules import RULES
 
 

@@ -11,7 +11,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+
+from ai_governance.records import NamedTuple
+
+TYPE_CHECKING = False  # typing itself costs a hook start-up 2.4 ms
 
 if TYPE_CHECKING:
     import logging

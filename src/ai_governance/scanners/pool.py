@@ -16,8 +16,8 @@ import select
 import signal
 import time
 from collections.abc import Sequence
-from typing import NamedTuple
 
+from ai_governance.records import NamedTuple
 from ai_governance.scanners.bandit import (
     Files,
     Hit,
