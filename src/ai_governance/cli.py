@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
@@ -163,8 +162,9 @@ def _run(argv: Sequence[str] | None) -> int:
         args = arguments.parse(argv)
     if args.command == "hook" and args.stage == "pre-commit" and args.files:
         return _pre_commit(args)
-    module = importlib.import_module(f"ai_governance.commands.{args.command.replace('-', '_')}")
-    run: Callable[[argparse.Namespace], int] = module.run
+    name = f"ai_governance.commands.{args.command.replace('-', '_')}"
+    __import__(name)  # not importlib: its package imports warnings, for every hook
+    run: Callable[[argparse.Namespace], int] = sys.modules[name].run
     return run(args)
 
 

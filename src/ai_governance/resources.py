@@ -3,7 +3,6 @@ embedded default policy."""
 
 from __future__ import annotations
 
-import json
 import os
 
 TYPE_CHECKING = False  # typing itself costs a hook start-up 2.4 ms
@@ -22,7 +21,16 @@ _CATALOGUE: list[Any] = []
 
 
 def catalogue() -> Any:
-    """The marker catalogue (``markers.json``: markers and tool aliases), parsed once."""
+    """The marker catalogue (``markers.json``: markers and tool aliases), parsed once (or
+    handed over by the validated-policy cache: ``remember``)."""
     if not _CATALOGUE:
+        import json  # only when the policy cache has not handed it over
+
         _CATALOGUE.append(json.loads(data_file("markers.json")))
     return _CATALOGUE[0]
+
+
+def remember(parsed: Any) -> None:
+    """The catalogue as the validated-policy cache kept it (from this version's file)."""
+    if not _CATALOGUE:
+        _CATALOGUE.append(parsed)

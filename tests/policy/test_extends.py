@@ -183,7 +183,7 @@ def test_a_change_to_the_extended_policy_is_seen_at_once(tmp_path: Path) -> None
     central = tmp_path / "org" / "central.yml"
     from ai_governance.folders import cache_dir
 
-    cached = list((Path(cache_dir())).glob("*.json"))
+    cached = list((Path(cache_dir())).glob("*.marshal"))
     assert len(cached) == 1
     assert len(load.load(str(own), None).rules) == 4  # from the cache entry
     central.write_text(CENTRAL + "  - id: extra\n    kind: disclosure\n    trailer: X-AI\n")
@@ -274,3 +274,29 @@ def test_the_action_never_takes_an_extended_policy_from_a_cache_of_the_checkout(
     assert next(r for r in from_checkout.rules if r.id == "ai-review").options.approvals == 0  # type: ignore[attr-defined]
     policy = pull_request.base_policy(None, base, str(repo.path))
     assert next(r for r in policy.rules if r.id == "ai-review").options.approvals == 2  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"\x00garbage", b"\xfb\x01", None],
+    ids=["empty", "garbage", "truncated", "another-shape"],
+)
+def test_a_corrupt_or_foreign_policy_cache_entry_is_a_miss(
+    tmp_path: Path, content: bytes | None
+) -> None:
+    """The entry is read with marshal; whatever it holds, the policy is validated again
+    and judged the same, and the entry is written anew."""
+    import marshal
+
+    from ai_governance.folders import cache_dir
+    from ai_governance.policy import load
+
+    own = _layout(tmp_path, STRICTER)
+    fresh = load.load(str(own), None)
+    (entry,) = Path(cache_dir()).glob("*.marshal")
+    good = entry.read_bytes()
+    if content is None:  # well-formed, but not an entry of this policy
+        content = marshal.dumps({"of": "another policy", "data": {}, "catalogue": {}})
+    entry.write_bytes(content)
+    assert load.load(str(own), None) == fresh
+    assert entry.read_bytes() == good

@@ -2,17 +2,21 @@
 
 Validation needs PyYAML and jsonschema, which cost more start-up time than the whole
 commit-msg budget; so the validated data is cached under a checksum of the policy's bytes,
-this version and its schema. A cache entry holds the exact bytes it validated and is used
-only when they are equal to the policy's, so a checksum collision cannot pass a policy
-unvalidated. A hook run on an unchanged policy imports neither library.
+this version, its schema and the marker catalogue. A cache entry holds the exact bytes it
+validated and is used only when they are equal to the policy's, so a checksum collision
+cannot pass a policy unvalidated. It also holds the parsed marker catalogue. Entries are
+written with ``marshal`` (built into Python, so reading one imports nothing: ``json``
+would cost each hook a millisecond) and hold plain data only, checked for its shape when
+read; a corrupt entry is a miss. A hook run on an unchanged policy imports neither
+library, nor ``json``.
 """
 
 from __future__ import annotations
 
-import json
+import binascii
+import marshal
 import os
 import sys
-import zlib
 from collections.abc import Callable
 
 from ai_governance import __version__, resources
@@ -65,8 +69,12 @@ def one_policy(found: list[str]) -> str:
 
 def _stamp(raw: bytes) -> tuple[str, str]:
     """(file name, exact content the entry must hold) for ``raw`` under this version."""
-    salt = f"{__version__} {sys.version_info[:2]} ".encode() + data_file("policy.schema.json")
-    name = f"{zlib.crc32(raw, zlib.crc32(salt)):08x}-{len(raw)}.json"
+    salt = (
+        f"{__version__} {sys.version_info[:2]} ".encode()
+        + data_file("policy.schema.json")
+        + data_file("markers.json")
+    )
+    name = f"{binascii.crc32(raw, binascii.crc32(salt)):08x}-{len(raw)}.marshal"
     return name, salt.decode("utf-8", "replace") + "\0" + raw.decode("utf-8", "replace")
 
 
@@ -82,8 +90,10 @@ def _cached(raw: bytes, *, files: bool) -> Any:
     name, content = _stamp(raw)
     try:
         with open(os.path.join(cache_dir(), name), "rb") as handle:
-            entry = json.loads(handle.read())
+            entry = marshal.loads(handle.read())  # noqa: S302  # nosec B302: our own plain data, checked below
         if not isinstance(entry, dict) or entry.get("of") != content:
+            return None
+        if not isinstance(entry.get("catalogue"), dict) or not isinstance(entry.get("data"), dict):
             return None
         if entry.get("bases") and not files:
             return None
@@ -91,8 +101,9 @@ def _cached(raw: bytes, *, files: bool) -> Any:
             with open(_local(path), "rb") as handle:
                 if _text(handle.read()) != text:
                     return None
-    except (OSError, ValueError, TypeError):  # ValueError: also a foreign remote name
+    except (OSError, ValueError, TypeError, EOFError):  # ValueError: a foreign remote name too
         return None
+    resources.remember(entry["catalogue"])
     return entry.get("data")
 
 
@@ -100,13 +111,18 @@ def _store(raw: bytes, data: Any, bases: list[tuple[str, bytes]]) -> None:
     name, content = _stamp(raw)
     folder = cache_dir()
     temporary = os.path.join(folder, f"{name}.{os.getpid()}.tmp")
-    entry = {"of": content, "data": data, "bases": [[p, _text(b)] for p, b in bases]}
+    entry = {
+        "of": content,
+        "data": data,
+        "bases": [[p, _text(b)] for p, b in bases],
+        "catalogue": resources.catalogue(),
+    }
     try:
         os.makedirs(folder, exist_ok=True)
-        with open(temporary, "w", encoding="utf-8") as handle:
-            json.dump(entry, handle)
+        with open(temporary, "wb") as handle:
+            handle.write(marshal.dumps(entry))
         os.replace(temporary, os.path.join(folder, name))
-    except OSError:
+    except (OSError, ValueError):  # ValueError: data marshal cannot hold (then not cached)
         pass  # the cache only saves time; without it the policy is validated every run
 
 
