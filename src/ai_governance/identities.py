@@ -14,13 +14,14 @@ from collections.abc import Iterable, Mapping
 
 from ai_governance.change import Identity
 
-_NOREPLY = re.compile(r"^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$", re.I)
+# GitHub's noreply address (case-insensitive); compiled when first used
+_NOREPLY = r"^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$"
 Who = Identity | str  # an identity from a commit, or a login from the forge
 
 
 def login_of(email: str) -> str | None:
     """The GitHub login in a noreply address, lower case, else None."""
-    match = _NOREPLY.match(email.strip())
+    match = re.compile(_NOREPLY, re.I).match(email.strip())  # re caches it
     return match.group(1).lower() if match else None
 
 

@@ -109,14 +109,14 @@ def _block_start(lines: list[str], comment: str) -> int:
     return len(lines)
 
 
-_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_HTML_COMMENT = r"<!--.*?(?:-->|\Z)"  # re.S; compiled when first used (pull requests only)
 
 
 def visible(body: str) -> str:
     """A pull-request description as it is shown: HTML comments (where PR templates keep
     their instructions, never rendered) blanked, their line breaks kept so that line
     numbers still point at the description as written."""
-    return _HTML_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), body)
+    return re.compile(_HTML_COMMENT, re.S).sub(lambda m: "\n" * m.group().count("\n"), body)
 
 
 def parse(text: str, comment: str = "#") -> Message:

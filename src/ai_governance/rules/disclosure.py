@@ -8,6 +8,7 @@ declaration every PR must say yes or no.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from ai_governance.change import PullRequest
@@ -143,7 +144,7 @@ def _declared(options: Options, pr: PullRequest, labels: set[str]) -> bool:
     body = visible(pr.body)
     lines = body.replace("\r\n", "\n").split("\n")
     return (
-        any(DECLARATION.match(line) or CHECKBOX.match(line) for line in lines)
+        any(re.match(DECLARATION, line, re.I) or re.match(CHECKBOX, line, re.I) for line in lines)
         or bool(labels & {label.lower() for label in pr.labels})
         or bool(keyed_lines(options, parse_message(body)))
     )
@@ -162,7 +163,9 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
     for _, value in keyed_lines(options, parse_message(body)):
         disclosed |= bool(options.value.search(value)) and not NO_AI.match(value)
     if options.require == "pull-request":  # "AI-assisted: yes" in the description says it
-        declared = (DECLARATION.match(line) for line in body.replace("\r\n", "\n").split("\n"))
+        declared = (
+            re.match(DECLARATION, line, re.I) for line in body.replace("\r\n", "\n").split("\n")
+        )
         disclosed |= any(m and m.group(1).lower() in ("yes", "true") for m in declared)
     if ctx.evidence and not disclosed:
         findings.append(

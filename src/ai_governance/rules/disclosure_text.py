@@ -20,10 +20,9 @@ if TYPE_CHECKING:
 
 DEFAULT_TRAILER = "Assisted-by"
 DEFAULT_VALUE = r"^\S.*$"
-DECLARATION = re.compile(
-    r"^\s*(?:[-*]\s*)?ai[- ]assist(?:ed|ance)\s*:\s*(yes|no|true|false)\s*$", re.I
-)
-CHECKBOX = re.compile(r"^\s*[-*]\s*\[[xX]\]\s*.*\bAI\b", re.I)
+# What a pull request body may declare; compiled when first used (pull requests only).
+DECLARATION = r"^\s*(?:[-*]\s*)?ai[- ]assist(?:ed|ance)\s*:\s*(yes|no|true|false)\s*$"
+CHECKBOX = r"^\s*[-*]\s*\[[xX]\]\s*.*\bAI\b"
 
 
 class Options(NamedTuple):
@@ -95,7 +94,7 @@ def keyed_lines(options: Options, message: Message) -> list[tuple[int, str]]:
     return found
 
 
-_COLON = re.compile("[:\uff1a\ufe55]")  # the colon and its full-width and small forms
+_COLON = "[:\uff1a\ufe55]"  # the colon and its full-width and small forms
 
 
 def _lookalike(options: Options, message: Message) -> str:
@@ -105,7 +104,7 @@ def _lookalike(options: Options, message: Message) -> str:
     import unicodedata  # only on this failing path
 
     for number, raw in enumerate(message.lines, start=1):
-        key = _COLON.split(raw, 1)[0]
+        key = re.split(_COLON, raw, maxsplit=1)[0]
         if raw.isascii() or key == raw:
             continue
         folded = "".join(

@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # Bandit's wrapper is imported only when a file is scanned
 LEVELS = ("low", "medium", "high")
 MAX_FILE_BYTES = 1024 * 1024
 TIMEOUT_SECONDS = 300.0
-_NOSEC = re.compile(rb"#.*\bnosec\b", re.I)
+_NOSEC = rb"#.*\bnosec\b"  # re.I; compiled when a scan looks for it
 
 
 class Options(NamedTuple):
@@ -232,11 +232,11 @@ def introduced(
 def _nosec_added(file: ChangedFile) -> list[Finding]:
     """``# nosec`` lines at the head beyond those at the base (counted by their text)."""
     before = Counter(
-        line.strip() for line in (file.base or b"").split(b"\n") if _NOSEC.search(line)
+        line.strip() for line in (file.base or b"").split(b"\n") if re.search(_NOSEC, line, re.I)
     )
     found = []
     for number, line in enumerate((file.content or b"").split(b"\n"), start=1):
-        if not _NOSEC.search(line):
+        if not re.search(_NOSEC, line, re.I):
             continue
         if before[line.strip()] > 0:
             before[line.strip()] -= 1
