@@ -187,8 +187,6 @@ HOOK_IMPORTS = [
     "ai_governance.rules.needs",
     "ai_governance.rules.review",
     "ai_governance.rules.security_scan",
-    "ai_governance.scanners",
-    "ai_governance.scanners.select",
 ]
 
 

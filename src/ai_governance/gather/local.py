@@ -9,7 +9,6 @@ from ai_governance.detect.trailers import CLEANUP_MODES, cleanup
 from ai_governance.errors import UsageError
 from ai_governance.gather import git
 from ai_governance.records import NamedTuple
-from ai_governance.scanners import select
 
 
 def _environment() -> frozenset[str]:
@@ -115,6 +114,8 @@ def with_contents(
     """Add size, content (up to ``max_bytes``) and first line to every file that can be
     read; then, for those that are Python now, their content before the change when it was
     Python then (``base``: what a finding the change introduces is told apart from)."""
+    from ai_governance.scanners import select  # only when contents are read
+
     wanted = [f for f in files if select.not_scanned(f) is None]
     # Files named like Python (and links) are read whole; of the others only the first line
     # is kept, and those it shows to be Python are read again whole: a pull request's images

@@ -28,7 +28,6 @@ from ai_governance.rules.context import (
     options_of,
     validated_regex,
 )
-from ai_governance.scanners import select
 
 TYPE_CHECKING = False  # typing itself costs a hook start-up 2.4 ms
 
@@ -170,6 +169,8 @@ def _note(file: ChangedFile, why: str, *, blocking: bool, fix: str | None = None
 def _select(ctx: Context, options: Options) -> tuple[list[ChangedFile], list[Finding]]:
     """(files to scan, findings for files that cannot be). ``ctx.files`` is already the
     rule's scope, ``exclude_paths`` applied."""
+    from ai_governance.scanners import select  # only when there are files to judge
+
     chosen, notes = [], []
     for file in ctx.files:
         why = select.not_scanned(file)
