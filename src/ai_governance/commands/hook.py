@@ -58,6 +58,24 @@ def prepare(args: argparse.Namespace, cwd: str) -> int:
     return 0
 
 
+def _may_show_ai(policy: Policy, path: str) -> bool:
+    """Whether the message file holds one of the policy's markers' needles, or an agent's
+    session variable is set: only a guess of what ``evidence_of`` will say (it decides),
+    to start git early where it is likely to be asked."""
+    from ai_governance.detect.markers import candidates
+    from ai_governance.engine import markers_of
+
+    try:
+        with open(path, "rb") as handle:
+            text = handle.read().decode("utf-8", "replace").lower()
+    except OSError:
+        return False
+    markers = markers_of(policy)
+    return any(m.needles for m in candidates(markers, text)) or any(
+        m.env and os.environ.get(m.env) for m in markers
+    )
+
+
 def run(args: argparse.Namespace, pool: Pool | None = None) -> int:
     cwd = os.getcwd()
     if args.stage == "prepare-commit-msg":
@@ -68,17 +86,28 @@ def run(args: argparse.Namespace, pool: Pool | None = None) -> int:
         def message(policy: Policy) -> Change:
             """The commit being made; with its staged content only when a rule scans at
             this stage (stricter thresholds for AI) and the commit shows AI: a person's
-            commit costs no Bandit here."""
+            commit costs no Bandit here. When the message holds a marker's needle, git
+            lists the staged files while the message's settings are read."""
             need = needs(policy, "commit-msg")
-            change = local.from_message_file(path, cwd, with_files=need.paths)
-            if need.content_bytes is None:
-                return change
-            from ai_governance.engine import evidence_of
+            started = None
+            if need.content_bytes is not None and _may_show_ai(policy, path):
+                started = local.staged_listing(cwd)
+            try:
+                change = local.from_message_file(path, cwd, with_files=need.paths)
+                if need.content_bytes is None:
+                    return change
+                from ai_governance.engine import evidence_of
 
-            if not evidence_of(policy, change):
-                return change
-            staged = local.from_staged(cwd, max_bytes=need.content_bytes)
-            return change._replace(files=staged.files)
+                if not evidence_of(policy, change):
+                    return change
+                staged = local.from_staged(cwd, max_bytes=need.content_bytes, started=started)
+                started = None
+                return change._replace(files=staged.files)
+            finally:
+                if started is not None:
+                    from ai_governance.gather import git
+
+                    git.discard(started)
 
         return judge(args, message, quiet=True)
     from ai_governance.scanners import select  # not on the commit-msg path

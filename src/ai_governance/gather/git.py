@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from ai_governance.change import ChangedFile, Commit, Identity
 from ai_governance.errors import GitError
+from ai_governance.records import NamedTuple
 
 _STATUS = {
     "A": "added",
@@ -32,20 +34,49 @@ def run(args: list[str], cwd: str | None = None, stdin: bytes | None = None) -> 
     return out
 
 
-def _spawn(argv: list[str], cwd: str | None, stdin: bytes | None) -> tuple[int, bytes, bytes]:
-    """(exit status, stdout, stderr) of ``argv``: git from PATH (as the hooks themselves
-    run), an argument list, never a shell. Without input it is spawned directly: the hooks
-    need a git answer or two, and importing subprocess would cost them 15 ms."""
-    if stdin is not None or not hasattr(os, "posix_spawnp"):
-        import subprocess  # nosec B404
+class Pending(NamedTuple):
+    """git started by ``begin``, to be read by ``end`` (or ended by ``discard``)."""
 
-        try:
-            done = subprocess.run(  # nosec B603 B607
-                argv, cwd=cwd, input=stdin, capture_output=True, check=False
-            )
-        except FileNotFoundError:
-            raise GitError("git is not installed or not on PATH") from None
-        return done.returncode, done.stdout, done.stderr
+    args: list[str]
+    pid: int
+    out: int
+    err: int
+    done: tuple[int, bytes, bytes] | None  # where git could not be spawned directly: its run
+
+
+def begin(args: list[str], cwd: str | None = None) -> Pending:
+    """Start ``git ARGS`` and return at once: a hook asks git two things at a time."""
+    argv = ["git", *GLOBAL, *args]
+    if not hasattr(os, "posix_spawnp"):
+        return Pending(args, 0, -1, -1, _spawn(argv, cwd, None))
+    pid, out, err = _start(argv, cwd)
+    return Pending(args, pid, out, err, None)
+
+
+def end(pending: Pending) -> bytes:
+    """``run``'s answer for what ``begin`` started."""
+    if pending.done is not None:
+        status, out, err = pending.done
+    else:
+        out, err = _drain(pending.out, pending.err)
+        status = os.waitstatus_to_exitcode(os.waitpid(pending.pid, 0)[1])
+    if status:
+        raise GitError(f"`git {' '.join(pending.args)}` failed: {text(err).strip()}")
+    return out
+
+
+def discard(pending: Pending) -> None:
+    """End what ``begin`` started without its answer."""
+    if pending.done is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pending.pid, 9)  # SIGKILL (the signal module costs an import)
+        os.close(pending.out)
+        os.close(pending.err)
+        os.waitpid(pending.pid, 0)
+
+
+def _start(argv: list[str], cwd: str | None) -> tuple[int, int, int]:
+    """(pid, stdout, stderr) of ``argv`` spawned directly."""
     if cwd is not None:
         argv = [argv[0], "-C", cwd, *argv[1:]]
     out_read, out_write = os.pipe()
@@ -69,6 +100,24 @@ def _spawn(argv: list[str], cwd: str | None, stdin: bytes | None) -> tuple[int, 
     finally:
         os.close(out_write)
         os.close(err_write)
+    return pid, out_read, err_read
+
+
+def _spawn(argv: list[str], cwd: str | None, stdin: bytes | None) -> tuple[int, bytes, bytes]:
+    """(exit status, stdout, stderr) of ``argv``: git from PATH (as the hooks themselves
+    run), an argument list, never a shell. Without input it is spawned directly: the hooks
+    need a git answer or two, and importing subprocess would cost them 15 ms."""
+    if stdin is not None or not hasattr(os, "posix_spawnp"):
+        import subprocess  # nosec B404
+
+        try:
+            done = subprocess.run(  # nosec B603 B607
+                argv, cwd=cwd, input=stdin, capture_output=True, check=False
+            )
+        except FileNotFoundError:
+            raise GitError("git is not installed or not on PATH") from None
+        return done.returncode, done.stdout, done.stderr
+    pid, out_read, err_read = _start(argv, cwd)
     out, err = _drain(out_read, err_read)
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), out, err
 
@@ -216,10 +265,20 @@ def commit_diff(revision: str) -> tuple[str, ...]:
     return ("diff-tree", "-r", "--root", "--diff-merges=first-parent", "--no-commit-id", revision)
 
 
-def changed_files(diff: tuple[str, ...], cwd: str | None = None) -> tuple[ChangedFile, ...]:
-    """What ``diff`` (STAGED, range_diff, commit_diff) changes, renames followed."""
-    args = [*diff, *NEUTRAL_DIFF, "--raw", "-z", "-M", "--no-abbrev", "--"]
-    return raw_diff(run(args, cwd))
+def diff_args(diff: tuple[str, ...]) -> list[str]:
+    return [*diff, *NEUTRAL_DIFF, "--raw", "-z", "-M", "--no-abbrev", "--"]
+
+
+def changed_files(
+    diff: tuple[str, ...], cwd: str | None = None, *, started: Pending | None = None
+) -> tuple[ChangedFile, ...]:
+    """What ``diff`` (STAGED, range_diff, commit_diff) changes, renames followed;
+    ``started``: the same listing, begun already (``begin(diff_args(diff), cwd)``)."""
+    if started is not None:
+        if started.args != diff_args(diff):
+            raise ValueError("started for another listing")  # a programming error
+        return raw_diff(end(started))
+    return raw_diff(run(diff_args(diff), cwd))
 
 
 def files_of(shas: list[str], cwd: str | None = None) -> dict[str, tuple[ChangedFile, ...]]:

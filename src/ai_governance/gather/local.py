@@ -169,14 +169,24 @@ def _index_entries(paths: list[str], cwd: str) -> tuple[ChangedFile, ...]:
     return tuple(entries)
 
 
+def staged_listing(cwd: str) -> git.Pending:
+    """Start listing the staged files now, for a ``from_staged`` that may follow."""
+    return git.begin(git.diff_args(git.STAGED), git.toplevel(cwd) or cwd)
+
+
 def from_staged(
-    cwd: str, *, paths: list[str] | None = None, max_bytes: int | None = None
+    cwd: str,
+    *,
+    paths: list[str] | None = None,
+    max_bytes: int | None = None,
+    started: git.Pending | None = None,
 ) -> Change:
     """What ``git commit`` would record now (pre-commit stage), from the index, never the
     working tree. ``paths`` (as pre-commit passes them) narrows it to those files, and
-    includes unchanged ones so that ``pre-commit run --all-files`` scans them."""
+    includes unchanged ones so that ``pre-commit run --all-files`` scans them.
+    ``started``: the listing begun by ``staged_listing``."""
     cwd = git.toplevel(cwd) or cwd  # git runs at the root: paths are the root's
-    files = git.changed_files(git.STAGED, cwd)
+    files = git.changed_files(git.STAGED, cwd, started=started)
     if paths is not None:
         named = set(paths)
         files = tuple(f for f in files if f.path in named)
