@@ -9,6 +9,10 @@ from ai_governance.change import ChangedFile, Commit, Identity
 from ai_governance.errors import GitError
 from ai_governance.records import NamedTuple
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 _STATUS = {
     "A": "added",
     "M": "modified",
@@ -312,10 +316,12 @@ def blobs(
     (its first HEAD_BYTES are kept for the first line)."""
     if not ids:
         return {}
+    request = "\n".join(ids).encode() + b"\n"
+    if len(request) <= SMALL_REQUEST and hasattr(os, "posix_spawnp"):
+        return _blobs_direct(request, len(ids), max_bytes, cwd)
     import subprocess  # nosec B404
     import threading
 
-    found: dict[str, tuple[int, bytes | None, bytes]] = {}
     with subprocess.Popen(  # nosec B603 B607
         ["git", *GLOBAL, "cat-file", "--batch"],
         cwd=cwd,
@@ -329,25 +335,82 @@ def blobs(
 
         def write() -> None:  # a thread, so a full output pipe cannot block the input
             with feed:
-                feed.write("\n".join(ids).encode() + b"\n")
+                feed.write(request)
 
         writer = threading.Thread(target=write, daemon=True)
         writer.start()
-        for _ in ids:
-            header = text(out.readline()).split()
-            if len(header) != 3 or header[1] != "blob":
-                process.kill()
-                raise GitError(f"object {header[0] if header else '?'} is not a file's content")
-            size = int(header[2])
-            if size <= max_bytes:
-                data = out.read(size)
-                found[header[0]] = (size, data, data[:HEAD_BYTES].split(b"\n", 1)[0])
-            else:
-                first = out.read(min(size, HEAD_BYTES))
-                left = size - len(first)
-                while left:
-                    left -= len(out.read(min(left, 1 << 20)))
-                found[header[0]] = (size, None, first.split(b"\n", 1)[0])
-            out.read(1)  # the newline after each object
-        writer.join()
+        try:
+            return _read_blobs(out, len(ids), max_bytes)
+        except GitError:
+            process.kill()
+            raise
+        finally:
+            writer.join()
+
+
+# A request this small fits in any pipe's buffer: written whole before git's answer is
+# read, it cannot block git (nor git this process), so no thread and no subprocess.
+SMALL_REQUEST = 4096
+
+
+def _blobs_direct(
+    request: bytes, count: int, max_bytes: int, cwd: str | None
+) -> dict[str, tuple[int, bytes | None, bytes]]:
+    """``blobs`` for a few ids: git spawned directly (the pre-commit hook's usual case)."""
+    argv = ["git", *GLOBAL, *(["-C", cwd] if cwd is not None else []), "cat-file", "--batch"]
+    in_read, in_write = os.pipe()
+    out_read, out_write = os.pipe()
+    try:
+        pid = os.posix_spawnp(
+            argv[0],
+            argv,
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, in_read, 0),
+                (os.POSIX_SPAWN_DUP2, out_write, 1),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                (os.POSIX_SPAWN_CLOSE, in_write),
+                (os.POSIX_SPAWN_CLOSE, out_read),
+            ],
+        )
+    except FileNotFoundError:
+        for fd in (in_write, out_read):
+            os.close(fd)
+        raise GitError("git is not installed or not on PATH") from None
+    finally:
+        os.close(in_read)
+        os.close(out_write)
+    try:
+        with os.fdopen(in_write, "wb") as feed:
+            feed.write(request)
+        with os.fdopen(out_read, "rb") as out:
+            return _read_blobs(out, count, max_bytes)
+    except GitError:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, 9)
+        raise
+    finally:
+        os.waitpid(pid, 0)
+
+
+def _read_blobs(
+    out: Any, count: int, max_bytes: int
+) -> dict[str, tuple[int, bytes | None, bytes]]:
+    """``count`` objects of ``git cat-file --batch``'s answer, read as it streams."""
+    found: dict[str, tuple[int, bytes | None, bytes]] = {}
+    for _ in range(count):
+        header = text(out.readline()).split()
+        if len(header) != 3 or header[1] != "blob":
+            raise GitError(f"object {header[0] if header else '?'} is not a file's content")
+        size = int(header[2])
+        if size <= max_bytes:
+            data = out.read(size)
+            found[header[0]] = (size, data, data[:HEAD_BYTES].split(b"\n", 1)[0])
+        else:
+            first = out.read(min(size, HEAD_BYTES))
+            left = size - len(first)
+            while left:
+                left -= len(out.read(min(left, 1 << 20)))
+            found[header[0]] = (size, None, first.split(b"\n", 1)[0])
+        out.read(1)  # the newline after each object
     return found
