@@ -172,16 +172,25 @@ def _pre_commit(args: argparse.Namespace) -> int:
     """The pre-commit hook on staged files. When some are Python by name, the scanner
     processes are forked first, before this process imports the rest of the tool: each
     imports Bandit (a fifth of a second) on the other core meanwhile. Should no rule scan,
-    or every result be cached, they are killed unused."""
+    or every result be cached, they are killed unused. Not when the same files were
+    scanned from the same index before (a retried commit): their results are cached, and
+    a scanner is forked later for any that is not."""
+    import os
+
+    from ai_governance.scanners import cache
     from ai_governance.scanners.pool import PARALLEL_FROM, Pool
 
     python = sum(1 for path in args.files if path.lower().endswith((".py", ".pyw")))
+    cwd = os.getcwd()
     with Pool() as pool:
-        if python:
+        if python and not cache.likely_known(cwd, args.files):
             pool.start(2 if python >= PARALLEL_FROM else 1)
         from ai_governance.commands import hook
 
-        return hook.run(args, pool=pool)
+        code = hook.run(args, pool=pool)
+    if python:
+        cache.remember(cwd, args.files)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -232,3 +232,23 @@ def test_writers_at_once_never_give_a_reader_half_an_entry() -> None:
             writer.join()
     assert {s for s in seen if s is not None} == {result}
     assert not list(_entries()[0].parent.glob("*.tmp"))
+
+
+def test_a_retry_from_the_same_index_is_known_and_any_change_is_not(
+    staged: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a guess about forking scanners early: the verdict comes from the scan."""
+    files = ["app.py", "clean.py", "broken.py"]
+    cwd = str(staged.path)
+    assert not cache.likely_known(cwd, files)
+    assert main(["hook", "pre-commit", *files]) == 1
+    first = capsys.readouterr().out
+    assert cache.likely_known(cwd, files)  # a retried commit
+    assert not cache.likely_known(cwd, files[:2])  # other files
+    for entry in _entries():  # the guess is wrong: nothing is cached any more
+        entry.unlink()
+    assert main(["hook", "pre-commit", *files]) == 1
+    assert capsys.readouterr().out == first  # scanned all the same
+    staged.write("clean.py", "x = 2\n")
+    git(staged.path, "add", "clean.py")
+    assert not cache.likely_known(cwd, files)  # the index changed

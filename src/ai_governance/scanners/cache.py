@@ -236,3 +236,62 @@ def scan_with(
                 ),
             )
     return merge([*known, fresh])._replace(timed_out=fresh.timed_out)
+
+
+def _index(cwd: str) -> str | None:
+    """The index git commits from, and its state (size, time, inode): ``GIT_INDEX_FILE``
+    (git sets it for a hook, a temporary one for ``git commit FILE``), else the
+    repository's own."""
+    from ai_governance.gather import git
+
+    path = os.environ.get("GIT_INDEX_FILE")
+    if not path:
+        top = git.toplevel(cwd)
+        if top is None:
+            return None
+        dot = os.path.join(top, ".git")
+        if os.path.isfile(dot):  # a worktree: "gitdir: PATH"
+            with contextlib.suppress(OSError), open(dot, encoding="utf-8") as handle:
+                dot = handle.read().partition("gitdir:")[2].strip()
+        path = os.path.join(dot, "index")
+    try:
+        state = os.stat(os.path.join(cwd, path))
+    except OSError:
+        return None
+    return f"{os.path.abspath(os.path.join(cwd, path))} {state.st_size} {state.st_mtime_ns}"
+
+
+def _stamp(folder: str, cwd: str, files: Sequence[str]) -> str:
+    return os.path.join(folder, "last", _sha1("\0".join([cwd, *files]).encode()))
+
+
+def likely_known(cwd: str, files: Sequence[str]) -> bool:
+    """Whether the same files were scanned from the same index before (a retried or
+    amended commit): then their results are most likely cached, and forking scanners
+    before knowing would only cost the re-scan time. Only a guess: a file the cache does
+    not hold is scanned all the same."""
+    folder = _folder() if enabled() else None
+    index = _index(cwd) if folder is not None else None
+    if folder is None or index is None:
+        return False
+    try:
+        with open(_stamp(folder, cwd, files), encoding="utf-8") as handle:
+            return handle.read() == index
+    except OSError:
+        return False
+
+
+def remember(cwd: str, files: Sequence[str]) -> None:
+    """Note the index these files were scanned from (``likely_known``)."""
+    folder = _folder() if enabled() else None
+    index = _index(cwd) if folder is not None else None
+    if folder is None or index is None:
+        return
+    name = _stamp(folder, cwd, files)
+    temporary = f"{name}.{os.getpid()}.tmp"
+    with contextlib.suppress(OSError):
+        os.makedirs(os.path.dirname(name), mode=0o700, exist_ok=True)
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(index)
+        os.replace(temporary, name)
+        _prune(os.path.dirname(name), 256)
