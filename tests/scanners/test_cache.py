@@ -4,10 +4,11 @@ folder (the test's own); every key part is changed once to see a miss."""
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Repo, git
@@ -29,7 +30,16 @@ def _policy(repo: Repo, options: str = "") -> None:
 
 def _entries() -> list[Path]:
     folder = Path(os.environ["AI_GOVERNANCE_CACHE"]) / "ai-governance" / "scan"
-    return sorted(folder.glob("*/*.json")) if folder.exists() else []
+    return sorted(folder.glob("*/*.entry")) if folder.exists() else []
+
+
+def _read(entry: Path) -> dict[str, Any]:
+    data: dict[str, Any] = marshal.loads(entry.read_bytes())
+    return data
+
+
+def _write(entry: Path, data: Any) -> None:
+    entry.write_bytes(marshal.dumps(data))
 
 
 def _check(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
@@ -135,35 +145,35 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(
 ) -> None:
     first = _check(capsys)
     entries = _entries()
-    records = {e: json.loads(e.read_text()) for e in entries}
+    records = {e: _read(e) for e in entries}
     finding = next(e for e, r in records.items() if r["hits"])
     clean = next(e for e, r in records.items() if not r["hits"] and not r["errors"])
-    finding.write_text("{not json")  # corrupt
-    foreign = dict(records[clean], key=records[finding]["key"].replace('"', "'"))
-    clean.write_text(json.dumps(foreign))  # written for another key
+    finding.write_bytes(b"\xfb\x00 not marshal")  # corrupt
+    foreign = dict(records[clean], key=records[finding]["key"] + "x")
+    _write(clean, foreign)  # written for another key
     assert _check(capsys) == first
-    assert json.loads(finding.read_text()) == records[finding]  # scanned again, kept again
+    assert _read(finding) == records[finding]  # scanned again, kept again
     wrongs: list[object] = [
         {"key": records[finding]["key"], "hits": [[1, 2]], "errors": []},
         {"key": records[finding]["key"], "hits": [], "errors": [3]},
         [],
     ]
     for wrong in wrongs:
-        finding.write_text(json.dumps(wrong))
+        _write(finding, wrong)
         assert _check(capsys) == first
 
 
 def _forge_clean(entry: Path) -> None:
     """The entry of the file with a finding, rewritten to say it has none."""
-    record = json.loads(entry.read_text())
-    entry.write_text(json.dumps({**record, "hits": []}))
+    record = _read(entry)
+    _write(entry, {**record, "hits": []})
 
 
 def test_a_folder_others_may_write_to_is_not_trusted(
     staged: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     first = _check(capsys)
-    finding = next(e for e in _entries() if json.loads(e.read_text())["hits"])
+    finding = next(e for e in _entries() if _read(e)["hits"])
     _forge_clean(finding)  # what another user could plant in a shared folder
     folder = finding.parent.parent
     folder.chmod(0o777)
@@ -171,7 +181,7 @@ def test_a_folder_others_may_write_to_is_not_trusted(
         assert _check(capsys) == first  # the finding is still reported: the folder is ignored
     finally:
         folder.chmod(0o700)
-    assert not json.loads(finding.read_text())["hits"]  # and nothing was written there
+    assert not _read(finding)["hits"]  # and nothing was written there
 
 
 @pytest.mark.parametrize(
@@ -202,7 +212,11 @@ def test_the_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     store = cache.Store(cache.key([], [], ("medium", "medium")))
     for number in range(2000):
         store.put(f"x = {number}\n".encode(), Scan((), ()))
-    shards = [len(list(s.glob("*.json"))) for s in _entries()[0].parent.parent.iterdir()]
+    shards = [
+        len(list(s.glob("*.entry")))
+        for s in _entries()[0].parent.parent.iterdir()
+        if s.name != "last"
+    ]
     assert max(shards) == 2
     assert sum(shards) <= cache.SHARDS * 2
     assert store.get(b"x = 1999\n") == Scan((), ())  # the newest stays

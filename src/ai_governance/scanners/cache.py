@@ -16,8 +16,10 @@ A result is reused only when its stored key equals the key asked for, byte for b
 file that timed out or a scanner that failed is never stored. The entries live in the
 user's cache folder (``XDG_CACHE_HOME``, ``AI_GOVERNANCE_CACHE``), in a folder only its
 owner may read or write (a folder owned by someone else, or open to others, turns the
-cache off rather than trusting it); each is written to a new file and renamed into place,
-so hooks running at once never read half an entry; a corrupt or foreign entry is a miss.
+cache off rather than trusting it). Each entry is plain data written with ``marshal``
+(Python reads it without importing anything) and checked for its shape when read; it is
+written to a new file and renamed into place, so hooks running at once never read half
+an entry; a corrupt or foreign entry is a miss.
 At most ``LIMIT`` entries are kept (the least recently used go first). In CI it is off
 unless ``AI_GOVERNANCE_SCAN_CACHE=1``: a fresh runner gains nothing from it, and a job's
 verdict should not depend on what an earlier job left. ``AI_GOVERNANCE_SCAN_CACHE=0``
@@ -27,7 +29,7 @@ turns it off anywhere.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -44,7 +46,7 @@ VARIABLE = "AI_GOVERNANCE_SCAN_CACHE"
 CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL", "TF_BUILD")
 LIMIT = 20_000  # entries
 SHARDS = 256
-FORMAT = 1  # of an entry; a change makes every older entry a miss
+FORMAT = 2  # of an entry; a change makes every older entry a miss
 
 
 def enabled() -> bool:
@@ -93,11 +95,11 @@ class Key(NamedTuple):
     tool: str
 
     def of(self, blob: str) -> str:
-        return json.dumps([FORMAT, blob, self.scanner, self.rule, self.tool])
+        return "\0".join([str(FORMAT), blob, self.scanner, self.rule, self.tool])
 
 
 def key(tests: Sequence[str], skips: Sequence[str], thresholds: Sequence[str]) -> Key:
-    rule = json.dumps([sorted(tests), sorted(skips), list(thresholds)])
+    rule = repr((sorted(tests), sorted(skips), list(thresholds)))
     return Key(scanner_version(), rule, __version__)
 
 
@@ -119,7 +121,7 @@ def _folder() -> str | None:
 def _name(folder: str, full_key: str) -> str:
     """Where the entry of ``full_key`` is (a name only: the entry holds the key itself)."""
     digest = _sha1(full_key.encode())
-    return os.path.join(folder, digest[:2], f"{digest}.json")
+    return os.path.join(folder, digest[:2], f"{digest}.entry")
 
 
 def _decode(data: Any, full_key: str) -> Scan | None:
@@ -153,8 +155,8 @@ class Store:
         name = _name(self.folder, full_key)
         try:
             with open(name, "rb") as handle:
-                data = json.loads(handle.read())
-        except (OSError, ValueError):
+                data = marshal.loads(handle.read())  # noqa: S302  # nosec B302: plain data, checked
+        except (OSError, ValueError, EOFError, TypeError):
             return None
         found = _decode(data, full_key)
         if found is not None:
@@ -179,7 +181,7 @@ class Store:
             os.makedirs(shard, mode=0o700, exist_ok=True)
             fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
-                handle.write(json.dumps(entry).encode())
+                handle.write(marshal.dumps(entry))
             os.replace(temporary, name)
         except OSError:
             with contextlib.suppress(OSError):
@@ -191,7 +193,7 @@ class Store:
 def _prune(shard: str, keep: int) -> None:
     """Remove the least recently used entries of a shard beyond ``keep``."""
     try:
-        names = [e for e in os.scandir(shard) if e.name.endswith(".json")]
+        names = [e for e in os.scandir(shard) if e.name.endswith(".entry")]
     except OSError:
         return
     if len(names) <= keep:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import json
 import os
 import select
 import signal
@@ -46,6 +45,8 @@ def _serve(jobs: int, results: int) -> None:
         warnings.simplefilter("ignore")
         import_quietly()
         with os.fdopen(jobs, "rb") as incoming:
+            import json
+
             job = json.loads(incoming.read() or b"null")
         if job is None:  # the parent found nothing to scan
             os._exit(0)
@@ -53,12 +54,16 @@ def _serve(jobs: int, results: int) -> None:
         payload: dict[str, object] = {"scan": scan_here(files, job["tests"], job["skips"])}
     except BaseException as exc:  # reported to the parent, which raises
         payload = {"error": repr(exc)}
+    import json
+
     with os.fdopen(results, "wb") as out:
         out.write(json.dumps(payload).encode())
     os._exit(0)
 
 
 def _send(worker: _Worker, job: object) -> None:
+    import json  # the jobs' and results' format; only when there is a scan
+
     try:
         with os.fdopen(worker.jobs, "wb") as out:
             out.write(json.dumps(job).encode())
@@ -85,6 +90,8 @@ def _receive(worker: _Worker, deadline: float | None) -> Scan | None:
         code = os.waitstatus_to_exitcode(status)
         how = f"was killed by signal {-code}" if code < 0 else f"exited with {code}"
         raise ScanFailed(f"the scanner process {how} before it reported")
+    import json
+
     payload = json.loads(b"".join(chunks))
     if "error" in payload:
         raise ScanFailed(f"{payload['error']} in the scanner process")
