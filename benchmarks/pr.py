@@ -80,6 +80,7 @@ def run(runs: int) -> dict[str, object]:
             "GIT_AUTHOR_EMAIL": "bench@example.com",
             "GIT_COMMITTER_NAME": "Bench Mark",
             "GIT_COMMITTER_EMAIL": "bench@example.com",
+            "AI_GOVERNANCE_SCAN_CACHE": "0",  # as in CI: every run scans
         }
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         base, head = _repository(folder, env)

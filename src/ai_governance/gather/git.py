@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 
 from ai_governance.change import ChangedFile, Commit, Identity
@@ -72,11 +71,18 @@ def end(pending: Pending) -> bytes:
 def discard(pending: Pending) -> None:
     """End what ``begin`` started without its answer."""
     if pending.done is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pending.pid, 9)  # SIGKILL (the signal module costs an import)
+        _kill(pending.pid)
         os.close(pending.out)
         os.close(pending.err)
         os.waitpid(pending.pid, 0)
+
+
+def _kill(pid: int) -> None:
+    """SIGKILL (the signal module, like contextlib, costs a hook an import)."""
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        return  # it has exited already
 
 
 def _start(argv: list[str], cwd: str | None) -> tuple[int, int, int]:
@@ -386,8 +392,7 @@ def _blobs_direct(
         with os.fdopen(out_read, "rb") as out:
             return _read_blobs(out, count, max_bytes)
     except GitError:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, 9)
+        _kill(pid)
         raise
     finally:
         os.waitpid(pid, 0)
