@@ -195,6 +195,7 @@ HOOK_IMPORTS = [
 COSTLY_STDLIB = {
     "argparse",
     "base64",
+    "binascii",
     "contextlib",
     "datetime",
     "hashlib",

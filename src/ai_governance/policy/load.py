@@ -1,19 +1,18 @@
 """Find the policy, and load it validated: from the cache when its bytes were seen before.
 
 Validation needs PyYAML and jsonschema, which cost more start-up time than the whole
-commit-msg budget; so the validated data is cached under a checksum of the policy's bytes,
-this version, its schema and the marker catalogue. A cache entry holds the exact bytes it
-validated and is used only when they are equal to the policy's, so a checksum collision
-cannot pass a policy unvalidated. It also holds the parsed marker catalogue. Entries are
-written with ``marshal`` (built into Python, so reading one imports nothing: ``json``
-would cost each hook a millisecond) and hold plain data only, checked for its shape when
-read; a corrupt entry is a miss. A hook run on an unchanged policy imports neither
-library, nor ``json``.
+commit-msg budget; so the validated data is cached under a name made of the policy's bytes
+(its length and ends). An entry holds the exact bytes it validated, with this version,
+its schema and the marker catalogue, and is used only when all of them are equal: two
+policies that share a name only replace each other's entry, and none passes unvalidated.
+It also holds the parsed marker catalogue. Entries are written with ``marshal`` (built
+into Python, so reading one imports nothing: ``json`` would cost each hook a millisecond)
+and hold plain data only, checked for its shape when read; a corrupt entry is a miss. A
+hook run on an unchanged policy imports neither library, nor ``json``.
 """
 
 from __future__ import annotations
 
-import binascii
 import marshal
 import os
 import sys
@@ -74,7 +73,8 @@ def _stamp(raw: bytes) -> tuple[str, str]:
         + data_file("policy.schema.json")
         + data_file("markers.json")
     )
-    name = f"{binascii.crc32(raw, binascii.crc32(salt)):08x}-{len(raw)}.marshal"
+    # a name only (the entry holds the bytes it is for): no checksum module to import
+    name = f"{len(salt)}-{len(raw)}-{raw[:12].hex()}{raw[-12:].hex()}.marshal"
     return name, salt.decode("utf-8", "replace") + "\0" + raw.decode("utf-8", "replace")
 
 
