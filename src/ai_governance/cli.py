@@ -182,12 +182,13 @@ def _pre_commit(args: argparse.Namespace) -> int:
 
     python = sum(1 for path in args.files if path.lower().endswith((".py", ".pyw")))
     cwd = os.getcwd()
+    known = bool(python) and cache.likely_known(cwd, args.files)
     with Pool() as pool:
-        if python and not cache.likely_known(cwd, args.files):
+        if python and not known:
             pool.start(2 if python >= PARALLEL_FROM else 1)
         from ai_governance.commands import hook
 
-        code = hook.run(args, pool=pool)
+        code = hook.run(args, pool=pool, early=not known)
     if python:
         cache.remember(cwd, args.files)
     return code

@@ -76,7 +76,9 @@ def _may_show_ai(policy: Policy, path: str) -> bool:
     )
 
 
-def run(args: argparse.Namespace, pool: Pool | None = None) -> int:
+def run(args: argparse.Namespace, pool: Pool | None = None, *, early: bool = True) -> int:
+    """``early``: start scanners while the staged files are read (not when their results
+    are most likely cached: then a scanner is started only for a file that is not)."""
     cwd = os.getcwd()
     if args.stage == "prepare-commit-msg":
         return prepare(args, cwd)
@@ -121,7 +123,7 @@ def run(args: argparse.Namespace, pool: Pool | None = None) -> int:
 
         def gather(policy: Policy) -> Change:
             cap = needs(policy, "pre-commit").content_bytes
-            if cap is not None and python:
+            if cap is not None and python and early:
                 # Bandit takes a fifth of a second to import: let forked scanners do it on
                 # the other core while this process asks git for the staged files (the
                 # command line has usually started them already: cli._pre_commit).

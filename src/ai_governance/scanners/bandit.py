@@ -19,7 +19,7 @@ TYPE_CHECKING = False  # typing itself costs a hook start-up 2.4 ms
 if TYPE_CHECKING:
     import logging
 
-_ADDRESS = re.compile(r" object at 0x[0-9a-fA-F]+>")  # some messages embed a memory address
+_ADDRESS = r" object at 0x[0-9a-fA-F]+>"  # some messages embed a memory address
 
 
 class Hit(NamedTuple):
@@ -79,7 +79,7 @@ def _crashes() -> tuple[logging.Handler, list[tuple[str, str]]]:
 
     class Crashes(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            match = _CRASH.search(record.getMessage())
+            match = re.search(_CRASH, record.getMessage(), re.S)
             if match:
                 test, name, line, error = match.groups()
                 why = f"Bandit's test {test} crashed at line {line}: {error.splitlines()[0]}"
@@ -88,7 +88,7 @@ def _crashes() -> tuple[logging.Handler, list[tuple[str, str]]]:
     return Crashes(logging.ERROR), seen
 
 
-_CRASH = re.compile(r"running: (\S+) on file (.+?) at line (\d+): (.*)", re.S)
+_CRASH = r"running: (\S+) on file (.+?) at line (\d+): (.*)"  # re.S
 
 
 def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
@@ -131,7 +131,7 @@ def scan_here(files: Files, tests: Sequence[str], skips: Sequence[str]) -> Scan:
                 issue.test,
                 issue.severity,
                 issue.confidence,
-                _ADDRESS.sub(" object>", issue.text),
+                re.sub(_ADDRESS, " object>", issue.text),
                 docs_utils.get_url(issue.test_id),
             )
             for issue in bandit.get_issue_list()

@@ -8,11 +8,8 @@ to the rule. Results come back as JSON through a pipe and are merged in a fixed 
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import os
 import select
-import signal
 import time
 from collections.abc import Sequence
 
@@ -50,6 +47,8 @@ def _serve(jobs: int, results: int) -> None:
             job = json.loads(incoming.read() or b"null")
         if job is None:  # the parent found nothing to scan
             os._exit(0)
+        import base64
+
         files = [(path, base64.b64decode(data)) for path, data in job["files"]]
         payload: dict[str, object] = {"scan": scan_here(files, job["tests"], job["skips"])}
     except BaseException as exc:  # reported to the parent, which raises
@@ -78,7 +77,7 @@ def _receive(worker: _Worker, deadline: float | None) -> Scan | None:
         while True:
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and (left <= 0 or not select.select([incoming], [], [], left)[0]):
-                os.kill(worker.pid, signal.SIGKILL)
+                _kill(worker.pid)
                 os.waitpid(worker.pid, 0)
                 return None
             chunk = incoming.read(1 << 16)
@@ -97,6 +96,21 @@ def _receive(worker: _Worker, deadline: float | None) -> Scan | None:
         raise ScanFailed(f"{payload['error']} in the scanner process")
     hits, errors = payload["scan"][:2]
     return Scan(tuple(Hit(*hit) for hit in hits), tuple((p, why) for p, why in errors))
+
+
+def _kill(pid: int) -> None:
+    """SIGKILL (9): the signal module would cost the hook an import."""
+    try:
+        os.kill(pid, 9)
+    except ProcessLookupError:
+        return  # it has exited already
+
+
+def _close(fd: int) -> None:
+    try:
+        os.close(fd)
+    except OSError:
+        return  # closed already
 
 
 class Pool:
@@ -137,11 +151,9 @@ class Pool:
         """End the workers that got no job (every file's result was known): killed, not
         waited for while they finish importing Bandit."""
         for worker in self._workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(worker.pid, signal.SIGKILL)
+            _kill(worker.pid)
             for fd in (worker.jobs, worker.results):
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+                _close(fd)
             os.waitpid(worker.pid, 0)
         self._workers.clear()
 
@@ -154,6 +166,8 @@ class Pool:
         busy = []
         for index, worker in enumerate(workers):
             share = files[index :: len(workers)]
+            import base64
+
             encoded = [(path, base64.b64encode(data).decode()) for path, data in share]
             _send(
                 worker,
