@@ -28,7 +28,6 @@ turns it off anywhere.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import sys
@@ -47,6 +46,19 @@ CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "JENKINS_URL",
 LIMIT = 20_000  # entries
 SHARDS = 256
 FORMAT = 2  # of an entry; a change makes every older entry a miss
+
+
+class _Quiet:
+    """``contextlib.suppress(OSError)``, without importing contextlib on a re-scan."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> bool:
+        return kind is not None and issubclass(kind, OSError)
+
+
+_QUIET = _Quiet()
 
 
 def enabled() -> bool:
@@ -78,7 +90,7 @@ def scanner_version() -> str:
     read (both would cost the re-scan most of what it saves)."""
     found = []
     for folder in sys.path:
-        with contextlib.suppress(OSError):
+        with _QUIET:
             found += [
                 entry
                 for entry in os.listdir(folder or ".")
@@ -160,7 +172,7 @@ class Store:
             return None
         found = _decode(data, full_key)
         if found is not None:
-            with contextlib.suppress(OSError):
+            with _QUIET:
                 os.utime(name)  # recently used: pruned last
         return found
 
@@ -184,7 +196,7 @@ class Store:
                 handle.write(marshal.dumps(entry))
             os.replace(temporary, name)
         except OSError:
-            with contextlib.suppress(OSError):
+            with _QUIET:
                 os.unlink(temporary)
             return
         _prune(shard, LIMIT // SHARDS)
@@ -200,7 +212,7 @@ def _prune(shard: str, keep: int) -> None:
         return
     names.sort(key=lambda e: e.stat().st_mtime)
     for entry in names[: len(names) - keep]:
-        with contextlib.suppress(OSError):
+        with _QUIET:
             os.unlink(entry.path)
 
 
@@ -253,7 +265,7 @@ def _index(cwd: str) -> str | None:
             return None
         dot = os.path.join(top, ".git")
         if os.path.isfile(dot):  # a worktree: "gitdir: PATH"
-            with contextlib.suppress(OSError), open(dot, encoding="utf-8") as handle:
+            with _QUIET, open(dot, encoding="utf-8") as handle:
                 dot = handle.read().partition("gitdir:")[2].strip()
         path = os.path.join(dot, "index")
     try:
@@ -291,7 +303,7 @@ def remember(cwd: str, files: Sequence[str]) -> None:
         return
     name = _stamp(folder, cwd, files)
     temporary = f"{name}.{os.getpid()}.tmp"
-    with contextlib.suppress(OSError):
+    with _QUIET:
         os.makedirs(os.path.dirname(name), mode=0o700, exist_ok=True)
         with open(temporary, "w", encoding="utf-8") as handle:
             handle.write(index)
