@@ -189,7 +189,7 @@ def _pre_commit(args: argparse.Namespace) -> int:
         from ai_governance.commands import hook
 
         code = hook.run(args, pool=pool, early=not known)
-    if python:
+    if python and not known:
         cache.remember(cwd, args.files)
     return code
 
