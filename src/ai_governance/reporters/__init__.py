@@ -28,6 +28,7 @@ REPORTERS: dict[str, str] = {  # format -> its module in this package
     "sarif": "as_sarif",
     "github": "as_github",
     "markdown": "as_markdown",
+    "codequality": "as_codequality",  # GitLab's Code Quality report
 }
 
 
