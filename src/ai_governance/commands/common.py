@@ -59,7 +59,8 @@ def deliver(
 ) -> None:
     """Write each format to its file, or (unless ``quiet``) to stdout, coloured if wanted.
     In a GitHub Actions log every format but ``github`` is free text that may quote commit
-    and PR text, so it is printed where the runner reads no workflow command."""
+    and PR text, so it is printed where the runner reads no workflow command; in a GitLab
+    CI log it is printed without control characters or section markers."""
     for name, output in destinations(args):
         if output is not None:
             write(output, render(name, False))
@@ -69,6 +70,10 @@ def deliver(
                 from ai_governance.reporters import as_github
 
                 text = as_github.inert(text)
+            if os.environ.get("GITLAB_CI") == "true":
+                from ai_governance.reporters import as_gitlab
+
+                text = as_gitlab.inert(text)
             sys.stdout.write(text)
 
 
