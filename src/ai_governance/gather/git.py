@@ -41,9 +41,7 @@ class Pending(NamedTuple):
     """git started by ``begin``, to be read by ``end`` (or ended by ``discard``)."""
 
     args: list[str]
-    pid: int
-    out: int
-    err: int
+    spawned: _Spawned | None
     done: tuple[int, bytes, bytes] | None  # where git could not be spawned directly: its run
 
 
@@ -51,18 +49,17 @@ def begin(args: list[str], cwd: str | None = None) -> Pending:
     """Start ``git ARGS`` and return at once: a hook asks git two things at a time."""
     argv = ["git", *GLOBAL, *args]
     if not hasattr(os, "posix_spawnp"):
-        return Pending(args, 0, -1, -1, _spawn(argv, cwd, None))
-    pid, out, err = _start(argv, cwd)
-    return Pending(args, pid, out, err, None)
+        return Pending(args, None, _spawn(argv, cwd, None))
+    return Pending(args, _start(argv, cwd), None)
 
 
 def end(pending: Pending) -> bytes:
     """``run``'s answer for what ``begin`` started."""
-    if pending.done is not None:
-        status, out, err = pending.done
+    if pending.spawned is not None:
+        status, out, err = _finish(pending.spawned)
     else:
-        out, err = _drain(pending.out, pending.err)
-        status = os.waitstatus_to_exitcode(os.waitpid(pending.pid, 0)[1])
+        assert pending.done is not None  # nosec B101: begin sets one of the two
+        status, out, err = pending.done
     if status:
         raise GitError(f"`git {' '.join(pending.args)}` failed: {text(err).strip()}")
     return out
@@ -70,11 +67,11 @@ def end(pending: Pending) -> bytes:
 
 def discard(pending: Pending) -> None:
     """End what ``begin`` started without its answer."""
-    if pending.done is None:
-        _kill(pending.pid)
-        os.close(pending.out)
-        os.close(pending.err)
-        os.waitpid(pending.pid, 0)
+    if pending.spawned is not None:
+        _kill(pending.spawned.pid)
+        os.close(pending.spawned.out)
+        os.close(pending.spawned.err)
+        os.waitpid(pending.spawned.pid, 0)
 
 
 def _kill(pid: int) -> None:
@@ -85,32 +82,49 @@ def _kill(pid: int) -> None:
         return  # it has exited already
 
 
-def _start(argv: list[str], cwd: str | None) -> tuple[int, int, int]:
-    """(pid, stdout, stderr) of ``argv`` spawned directly."""
+class _Spawned(NamedTuple):
+    pid: int
+    out: int  # git's output
+    err: int  # git's errors; -1 when they go to /dev/null
+    feed: int  # git's input; -1 when it reads none
+
+
+def _start(
+    argv: list[str], cwd: str | None, *, feed: bool = False, errors: bool = True
+) -> _Spawned:
+    """``argv`` spawned directly, its output (and errors, and input when ``feed``) on pipes."""
     if cwd is not None:
         argv = [argv[0], "-C", cwd, *argv[1:]]
     out_read, out_write = os.pipe()
-    err_read, err_write = os.pipe()
+    err_read, err_write = os.pipe() if errors else (-1, -1)
+    in_read, in_write = os.pipe() if feed else (-1, -1)
+    ours, theirs = (out_read, err_read, in_write), (out_write, err_write, in_read)
+    actions: list[tuple[object, ...]] = [
+        (os.POSIX_SPAWN_DUP2, out_write, 1),
+        (os.POSIX_SPAWN_DUP2, err_write, 2)
+        if errors
+        else (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+    ]
+    actions += [(os.POSIX_SPAWN_DUP2, in_read, 0)] if feed else []
+    actions += [(os.POSIX_SPAWN_CLOSE, fd) for fd in ours if fd >= 0]
     try:
-        pid = os.posix_spawnp(
-            argv[0],
-            argv,
-            os.environ,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, out_write, 1),
-                (os.POSIX_SPAWN_DUP2, err_write, 2),
-                (os.POSIX_SPAWN_CLOSE, out_read),
-                (os.POSIX_SPAWN_CLOSE, err_read),
-            ],
-        )
+        pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
     except FileNotFoundError:
-        os.close(out_read)
-        os.close(err_read)
+        for fd in ours:
+            if fd >= 0:
+                os.close(fd)
         raise GitError("git is not installed or not on PATH") from None
     finally:
-        os.close(out_write)
-        os.close(err_write)
-    return pid, out_read, err_read
+        for fd in theirs:
+            if fd >= 0:
+                os.close(fd)
+    return _Spawned(pid, out_read, err_read, in_write)
+
+
+def _finish(spawned: _Spawned) -> tuple[int, bytes, bytes]:
+    """(exit status, output, errors) of what ``_start`` spawned (without input)."""
+    out, err = _drain(spawned.out, spawned.err)
+    return os.waitstatus_to_exitcode(os.waitpid(spawned.pid, 0)[1]), out, err
 
 
 def _spawn(argv: list[str], cwd: str | None, stdin: bytes | None) -> tuple[int, bytes, bytes]:
@@ -127,9 +141,7 @@ def _spawn(argv: list[str], cwd: str | None, stdin: bytes | None) -> tuple[int, 
         except FileNotFoundError:
             raise GitError("git is not installed or not on PATH") from None
         return done.returncode, done.stdout, done.stderr
-    pid, out_read, err_read = _start(argv, cwd)
-    out, err = _drain(out_read, err_read)
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), out, err
+    return _finish(_start(argv, cwd))
 
 
 def _drain(out_fd: int, err_fd: int) -> tuple[bytes, bytes]:
@@ -363,39 +375,17 @@ def _blobs_direct(
     request: bytes, count: int, max_bytes: int, cwd: str | None
 ) -> dict[str, tuple[int, bytes | None, bytes]]:
     """``blobs`` for a few ids: git spawned directly (the pre-commit hook's usual case)."""
-    argv = ["git", *GLOBAL, *(["-C", cwd] if cwd is not None else []), "cat-file", "--batch"]
-    in_read, in_write = os.pipe()
-    out_read, out_write = os.pipe()
+    spawned = _start(["git", *GLOBAL, "cat-file", "--batch"], cwd, feed=True, errors=False)
     try:
-        pid = os.posix_spawnp(
-            argv[0],
-            argv,
-            os.environ,
-            file_actions=[
-                (os.POSIX_SPAWN_DUP2, in_read, 0),
-                (os.POSIX_SPAWN_DUP2, out_write, 1),
-                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
-                (os.POSIX_SPAWN_CLOSE, in_write),
-                (os.POSIX_SPAWN_CLOSE, out_read),
-            ],
-        )
-    except FileNotFoundError:
-        for fd in (in_write, out_read):
-            os.close(fd)
-        raise GitError("git is not installed or not on PATH") from None
-    finally:
-        os.close(in_read)
-        os.close(out_write)
-    try:
-        with os.fdopen(in_write, "wb") as feed:
+        with os.fdopen(spawned.feed, "wb") as feed:
             feed.write(request)
-        with os.fdopen(out_read, "rb") as out:
+        with os.fdopen(spawned.out, "rb") as out:
             return _read_blobs(out, count, max_bytes)
     except GitError:
-        _kill(pid)
+        _kill(spawned.pid)
         raise
     finally:
-        os.waitpid(pid, 0)
+        os.waitpid(spawned.pid, 0)
 
 
 def _read_blobs(
