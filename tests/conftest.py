@@ -8,6 +8,7 @@ import sys
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,6 +85,33 @@ def isolated(
     # Hooks started by git find the ai-governance of the Python running the tests.
     bindir = str(Path(sys.executable).parent)
     monkeypatch.setenv("PATH", f"{bindir}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def zizmor_clean(path: Path) -> None:
+    """zizmor (offline) finds nothing in the workflow or action at ``path``."""
+    done = subprocess.run(
+        ["zizmor", "--offline", "--no-progress", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def valid_workflow(path: Path) -> Any:
+    """The workflow at ``path``, valid against SchemaStore's schema and zizmor-clean."""
+    import json
+
+    import jsonschema
+    import yaml
+
+    data = yaml.safe_load(path.read_text())
+    data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub does not
+    jsonschema.validate(
+        data, json.loads((FIXTURES / "schemas" / "github-workflow.json").read_text())
+    )
+    zizmor_clean(path)
+    return data
 
 
 def git(repo: Path, *args: str, env: dict[str, str] | None = None, stdin: str = "") -> str:

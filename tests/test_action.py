@@ -12,28 +12,18 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import FIXTURES, ROOT, Repo, git
+from conftest import FIXTURES, ROOT, Repo, git, valid_workflow, zizmor_clean
 from github_fake import FORBIDDEN, FakeGitHub, Response, pull_request_event, review_item
 
 ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
 EVIL = "::stop-commands::pwned %0A::error::forged <script>alert(1)</script> | **bold** [x](y)"
 
 
-def _zizmor(path: Path) -> None:
-    done = subprocess.run(
-        ["zizmor", "--offline", "--no-progress", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
 def test_action_matches_schemastore_and_zizmor_finds_nothing() -> None:
     jsonschema.validate(
         ACTION, json.loads((FIXTURES / "schemas" / "github-action.json").read_text())
     )
-    _zizmor(ROOT / "action.yml")
+    zizmor_clean(ROOT / "action.yml")
     for step in ACTION["runs"]["steps"]:
         assert "${{" not in step["run"]  # values reach the scripts through env: only
 
@@ -49,14 +39,10 @@ def _workflows(tmp: Path) -> list[Path]:
 
 
 def test_shipped_workflows_match_schemastore_and_zizmor_finds_nothing(tmp_path: Path) -> None:
-    schema = json.loads((FIXTURES / "schemas" / "github-workflow.json").read_text())
     workflows = _workflows(tmp_path)
     assert [p.name for p in workflows] == ["ai-adoption-report.yml", "ci.yml", "users.yml"]
     for path in workflows:
-        data = yaml.safe_load(path.read_text())
-        data["on"] = data.pop(True)  # YAML 1.1 reads the key `on` as true; GitHub does not
-        jsonschema.validate(data, schema)
-        _zizmor(path)
+        data = valid_workflow(path)
         for job in data["jobs"].values():
             for step in job["steps"]:
                 assert "${{" not in step.get("run", "")

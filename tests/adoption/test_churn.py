@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Repo, git
+from conftest import Repo, git, judge
 
 from ai_governance.cli import main
 
@@ -112,14 +112,10 @@ def _plain_git(repo: Repo, made: list[tuple[str, int, bool]], days: int) -> dict
     }
 
 
-def _report(repo: Repo, *args: str, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
-    cwd = os.getcwd()
-    os.chdir(repo.path)
-    try:
-        assert main(["report", "--format", "json", *args]) == 0
-    finally:
-        os.chdir(cwd)
-    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+def _report(repo: Repo, *args: str) -> dict[str, Any]:
+    code, lines = judge(repo.path, "report", "--format", "json", *args)
+    assert code == 0
+    data: dict[str, Any] = json.loads("\n".join(lines))
     return data
 
 
@@ -130,11 +126,10 @@ CHURN_KEYS = ("churn_commits", "added_lines", "churned_lines", "churn_rate")
 def test_churn_equals_plain_git(
     built: tuple[Repo, list[tuple[str, int, bool]]],
     days: int,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo, made = built
     args = ["--churn"] if days == 21 else ["--churn-days", str(days)]
-    data = _report(repo, *args, capsys=capsys)
+    data = _report(repo, *args)
     found = {
         side: {k: data["totals"]["quality"][side][k] for k in CHURN_KEYS}
         for side in ("ai", "other")
@@ -149,22 +144,15 @@ def test_churn_equals_plain_git(
 
 
 def test_text_and_csv_show_the_json_figures(
-    built: tuple[Repo, list[tuple[str, int, bool]]], capsys: pytest.CaptureFixture[str]
+    built: tuple[Repo, list[tuple[str, int, bool]]],
 ) -> None:
     import csv
 
     repo, _ = built
-    quality = _report(repo, "--churn", capsys=capsys)["totals"]["quality"]
+    quality = _report(repo, "--churn")["totals"]["quality"]
     ai, other = quality["ai"], quality["other"]
-    cwd = os.getcwd()
-    os.chdir(repo.path)
-    try:
-        assert main(["report", "--churn"]) == 0
-        text = capsys.readouterr().out.splitlines()
-        assert main(["report", "--churn", "--format", "csv"]) == 0
-        rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
-    finally:
-        os.chdir(cwd)
+    text = judge(repo.path, "report", "--churn")[1]
+    rows = list(csv.DictReader(judge(repo.path, "report", "--churn", "--format", "csv")[1]))
     header = text[3].split()
     assert header[-9:] == ["reverted", "AI", "/", "other", "churned", "AI", "/", "other", "tools"]
     assert text[-1] == (
@@ -184,10 +172,10 @@ def test_text_and_csv_show_the_json_figures(
 
 
 def test_without_churn_the_figures_are_absent_and_patches_unread(
-    built: tuple[Repo, list[tuple[str, int, bool]]], capsys: pytest.CaptureFixture[str]
+    built: tuple[Repo, list[tuple[str, int, bool]]],
 ) -> None:
     repo, _ = built
-    data = _report(repo, capsys=capsys)
+    data = _report(repo)
     assert data["churn_days"] is None
     assert "added_lines" not in data["totals"]["quality"]["ai"]
 
@@ -195,24 +183,22 @@ def test_without_churn_the_figures_are_absent_and_patches_unread(
 def test_the_same_figures_whatever_the_chunk_size(
     built: tuple[Repo, list[tuple[str, int, bool]]],
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from ai_governance.adoption import history
 
     repo, _ = built
-    whole = _report(repo, "--churn", capsys=capsys)
+    whole = _report(repo, "--churn")
     monkeypatch.setattr(history, "CHUNK", 7)  # patches cut anywhere, even inside a NUL run
-    assert _report(repo, "--churn", capsys=capsys) == whole
+    assert _report(repo, "--churn") == whole
 
 
 def test_odd_configuration_does_not_change_the_patches(
     built: tuple[Repo, list[tuple[str, int, bool]]],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
 ) -> None:
     repo, _ = built
-    whole = _report(repo, "--churn", capsys=capsys)
+    whole = _report(repo, "--churn")
     config = tmp_path / "gitconfig"
     config.write_text(
         "[diff]\n\tnoprefix = false\n\tmnemonicPrefix = true\n\tcontext = 9\n"
@@ -220,7 +206,7 @@ def test_odd_configuration_does_not_change_the_patches(
         "\texternal = false\n[color]\n\tui = always\n[log]\n\tshowSignature = true\n"
     )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
-    assert _report(repo, "--churn", capsys=capsys) == whole
+    assert _report(repo, "--churn") == whole
 
 
 @pytest.mark.parametrize("newest", [True, False])
@@ -232,12 +218,7 @@ def test_a_nul_in_a_forced_text_diff_fails_closed(
     repo.commit("Attributes", files={"data.bin": "a\0b\n"})
     if not newest:
         repo.commit("Later", files={"later.txt": "later\n"})
-    cwd = os.getcwd()
-    os.chdir(repo.path)
-    try:
-        assert main(["report", "--churn"]) == 2
-    finally:
-        os.chdir(cwd)
+    assert judge(repo.path, "report", "--churn")[0] == 2
     assert capsys.readouterr().err == (
         "ai-governance: error: a patch in git log's output holds a NUL byte (a `diff`"
         " attribute shows a binary file as text?); --churn cannot read it, and nothing was"
@@ -261,9 +242,9 @@ def test_merged_reports_add_churn_and_refuse_a_mix(
 ) -> None:
     repo, _ = built
     monkeypatch.setenv("AI_GOVERNANCE_AUTHOR_KEY", "organisation secret")
-    one = _report(repo, "--churn", capsys=capsys)
+    one = _report(repo, "--churn")
     paths = []
-    for name, data in (("a", one), ("b", one), ("plain", _report(repo, capsys=capsys))):
+    for name, data in (("a", one), ("b", one), ("plain", _report(repo))):
         paths.append(tmp_path / f"{name}.json")
         paths[-1].write_text(json.dumps(data))
     assert main(["report", "--format", "json", "--merge", str(paths[0]), str(paths[1])]) == 0

@@ -350,8 +350,8 @@ def measure(
 
 def to_json(history: History) -> dict[str, Any]:
     """The report as JSON. Author ids are listed only when they are keyed with the
-    organisation's secret: ids of a run's own random key would match nothing elsewhere,
-    and would make two runs on the same history print different documents."""
+    organisation's secret: without one they are the addresses themselves
+    (``figures.AuthorKey``), which must never be written."""
 
     def tally(figures: Tally) -> dict[str, Any]:
         found = as_dict(figures, churn=history.churn_days is not None)

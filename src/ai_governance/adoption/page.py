@@ -59,7 +59,7 @@ def _card(label: str, figure: str, value: str, note: str = "") -> str:
 
 def _headline(history: History) -> str:
     totals = as_dict(history.totals, churn=history.churn_days is not None)
-    ai, other = totals["quality"]["ai"], totals["quality"]["other"]
+    q = totals["quality"]  # per side: "ai", "other"
     cards = [
         _card("Commits", "commits", _n(totals["commits"]), f"and {_n(totals['merges'])} merges"),
         _card("Authors", "authors", _n(totals["authors"]), f"{_n(totals['ai_authors'])} used AI"),
@@ -75,30 +75,27 @@ def _headline(history: History) -> str:
             _pct(totals["disclosure_compliance"]),
             f"{_n(totals['disclosed'])} of {_n(totals['ai_assisted'])} AI-assisted",
         ),
+    ]
+    sides = (("ai", "AI-assisted"), ("other", "other"))
+    cards += [
         _card(
-            "Reverted: AI-assisted",
-            "ai_revert_rate",
-            _pct(ai["revert_rate"]),
-            f"{_n(ai['reverted'])} of {_n(ai['commits'])}",
-        ),
-        _card(
-            "Reverted: other",
-            "other_revert_rate",
-            _pct(other["revert_rate"]),
-            f"{_n(other['reverted'])} of {_n(other['commits'])}",
-        ),
+            f"Reverted: {label}",
+            f"{side}_revert_rate",
+            _pct(q[side]["revert_rate"]),
+            f"{_n(q[side]['reverted'])} of {_n(q[side]['commits'])}",
+        )
+        for side, label in sides
     ]
     if history.churn_days is not None:
-        for side, label in (("ai", "AI-assisted"), ("other", "other")):
-            found = totals["quality"][side]
-            cards.append(
-                _card(
-                    f"Churned in {history.churn_days} days: {label}",
-                    f"{side}_churn_rate",
-                    _pct(found["churn_rate"]),
-                    f"{_n(found['churned_lines'])} of {_n(found['added_lines'])} lines",
-                )
+        cards += [
+            _card(
+                f"Churned in {history.churn_days} days: {label}",
+                f"{side}_churn_rate",
+                _pct(q[side]["churn_rate"]),
+                f"{_n(q[side]['churned_lines'])} of {_n(q[side]['added_lines'])} lines",
             )
+            for side, label in sides
+        ]
     return f'<dl class="headline">{"".join(cards)}</dl>'
 
 
