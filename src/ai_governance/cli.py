@@ -183,12 +183,18 @@ def _pre_commit(args: argparse.Namespace) -> int:
     python = sum(1 for path in args.files if path.lower().endswith((".py", ".pyw")))
     cwd = os.getcwd()
     known = bool(python) and cache.likely_known(cwd, args.files)
+    listing = ready = None
     with Pool() as pool:
         if python and not known:
             pool.start(2 if python >= PARALLEL_FROM else 1)
+        elif known:  # git lists and reads the staged files while the tool is imported
+            from ai_governance.gather import local
+
+            listing = local.staged_listing(cwd)
+            ready = local.prefetch_staged(cwd, args.files)
         from ai_governance.commands import hook
 
-        code = hook.run(args, pool=pool, early=not known)
+        code = hook.run(args, pool=pool, early=not known, listing=listing, ready=ready)
     if python and not known:
         cache.remember(cwd, args.files)
     return code

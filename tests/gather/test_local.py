@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import Repo, git
 
 from ai_governance.change import ChangedFile, Identity
 from ai_governance.errors import GitError, UsageError
+from ai_governance.gather import git as git_module
 from ai_governance.gather import local
 from ai_governance.gather.git import toplevel
 
@@ -96,3 +99,63 @@ def test_toplevel_from_a_subdirectory(repo: Repo) -> None:
     (repo.path / "a" / "b").mkdir(parents=True)
     assert toplevel(str(repo.path / "a" / "b")) == str(repo.path)
     assert toplevel("/") is None
+
+
+def _blob(repo: Repo, name: str) -> str:
+    return git(repo.path, "rev-parse", name).strip()
+
+
+def test_prefetched_contents_give_the_same_change(repo: Repo) -> None:
+    repo.commit("Base", files={"app.py": "x = 1\n", "lib.py": "y = 1\n", "big.py": "z = 0\n"})
+    repo.write("app.py", "x = 2\n")
+    repo.write("new.py", "n = 1\n")
+    repo.write("big.py", "z = 1\n" * 200_000)  # 1.2 MB: over what a prefetch keeps
+    git(repo.path, "add", "-A")
+    paths = ["app.py", "big.py", "lib.py", "new.py", "absent.py"]
+    plain = local.from_staged(str(repo.path), paths=paths, max_bytes=2_000_000)
+    ready = local.prefetch_staged(str(repo.path), paths)
+    fetched = local.from_staged(str(repo.path), paths=paths, max_bytes=2_000_000, ready=ready)
+    assert fetched == plain
+    assert [(f.path, f.status, f.base) for f in fetched.files] == [
+        ("app.py", "modified", b"x = 1\n"),
+        ("big.py", "modified", b"z = 0\n"),
+        ("lib.py", "unchanged", b"y = 1\n"),
+        ("new.py", "added", None),
+    ]
+    assert len(fetched.files[1].content or b"") == 1_200_000
+
+
+def test_prefetch_gives_objects_by_the_id_git_read(repo: Repo) -> None:
+    """What was read early is only ever used as the object it is: a file staged again
+    after the prefetch is read as staged now."""
+    repo.commit("Base", files={"app.py": "x = 1\n", "dir/f.txt": "f"})
+    repo.write("app.py", "x = 2\n")
+    git(repo.path, "add", "app.py")
+    ready = local.prefetch_staged(str(repo.path), ["app.py", "dir"])
+    repo.write("app.py", "x = 3\n")
+    git(repo.path, "add", "app.py")
+    change = local.from_staged(str(repo.path), paths=["app.py"], max_bytes=1000, ready=ready)
+    assert [(f.content, f.base) for f in change.files] == [(b"x = 3\n", b"x = 1\n")]
+    again = git_module.prefetch([":app.py", "HEAD:app.py", "HEAD:dir", ":nope"], str(repo.path))
+    assert git_module.prefetched(again) == {
+        _blob(repo, ":app.py"): (6, b"x = 3\n", b"x = 3"),
+        _blob(repo, "HEAD:app.py"): (6, b"x = 1\n", b"x = 1"),
+    }
+
+
+def test_prefetch_asks_nothing_it_could_misread(repo: Repo) -> None:
+    repo.commit("Base", files={"a.py": "a\n"})
+    for names in ([], [":a.py", ":line\nbreak.py"], [":a.py", ":x\r"], [f":{'n' * 5000}"]):
+        started = git_module.prefetch(names, str(repo.path))
+        assert started.spawned is None
+        assert git_module.prefetched(started) == {}
+
+
+def test_prefetch_without_commits_or_outside_a_repository(repo: Repo, tmp_path: Path) -> None:
+    repo.write("first.py", "x = 1\n")
+    git(repo.path, "add", "first.py")
+    ready = local.prefetch_staged(str(repo.path), ["first.py"])
+    assert git_module.prefetched(ready) == {_blob(repo, ":first.py"): (6, b"x = 1\n", b"x = 1")}
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    assert git_module.prefetched(git_module.prefetch([":a.py"], str(outside))) == {}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 import subprocess
 import sys
 from typing import Any
 
 import pytest
 from conftest import FIXTURES, Repo, git, make_policy
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ai_governance.change import Change, ChangedFile
 from ai_governance.cli import main
@@ -366,3 +369,35 @@ def test_commit_msg_scans_only_where_ai_thresholds_are_stricter_and_ai_shows() -
         "0 Python file(s) scanned at severity >= low, confidence >= medium (stricter:"
         " AI-assisted): no finding",
     )
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "x = 1",
+                "# nosec",
+                "y  # NoSec B101",
+                "#nosecure",
+                "\r",
+                "# a # nosec",
+                "nosec #",
+                "",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_nosec_lines_are_the_lines_that_match_one_by_one(lines: list[str]) -> None:
+    content = "\n".join(lines).encode()
+    expected = [
+        (number, line.strip())
+        for number, line in enumerate(content.split(b"\n"), start=1)
+        if re.search(rb"#.*\bnosec\b", line, re.I)
+    ]
+    assert security_scan._nosec_lines(content) == expected
+
+
+def test_nosec_lines_counts_lines_between_matches() -> None:
+    content = b"a\n# nosec\nb\n\nc = 1  # NOSEC B101 \r\nd"
+    assert security_scan._nosec_lines(content) == [(2, b"# nosec"), (5, b"c = 1  # NOSEC B101")]

@@ -266,3 +266,19 @@ def test_a_retry_from_the_same_index_is_known_and_any_change_is_not(
     staged.write("clean.py", "x = 2\n")
     git(staged.path, "add", "clean.py")
     assert not cache.likely_known(cwd, files)  # the index changed
+
+
+def test_a_retry_whose_policy_breaks_leaves_no_git_behind(
+    staged: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A retried commit starts git before the policy is read; a policy that fails to load
+    still ends it (no process left running or unreaped)."""
+    files = ["app.py", "clean.py"]
+    assert main(["hook", "pre-commit", *files]) == 1
+    assert cache.likely_known(str(staged.path), files)
+    staged.write(".ai-governance.yml", "version: 1\nrules: [\n")
+    capsys.readouterr()
+    assert main(["hook", "pre-commit", *files]) == 2
+    assert "nothing was judged" in capsys.readouterr().err
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

@@ -6,7 +6,7 @@ import os
 
 from ai_governance.change import Change
 from ai_governance.commands.common import judge
-from ai_governance.gather import local
+from ai_governance.gather import git, local
 from ai_governance.policy.model import Policy
 from ai_governance.rules.needs import needs
 
@@ -76,9 +76,19 @@ def _may_show_ai(policy: Policy, path: str) -> bool:
     )
 
 
-def run(args: argparse.Namespace, pool: Pool | None = None, *, early: bool = True) -> int:
+def run(
+    args: argparse.Namespace,
+    pool: Pool | None = None,
+    *,
+    early: bool = True,
+    listing: git.Pending | None = None,
+    ready: git.Prefetch | None = None,
+) -> int:
     """``early``: start scanners while the staged files are read (not when their results
-    are most likely cached: then a scanner is started only for a file that is not)."""
+    are most likely cached: then a scanner is started only for a file that is not).
+    ``listing`` and ``ready``: the pre-commit stage's staged listing and contents, begun
+    already (``local.staged_listing``, ``local.prefetch_staged``); ended here whatever
+    happens."""
     cwd = os.getcwd()
     if args.stage == "prepare-commit-msg":
         return prepare(args, cwd)
@@ -107,8 +117,6 @@ def run(args: argparse.Namespace, pool: Pool | None = None, *, early: bool = Tru
                 return change._replace(files=staged.files)
             finally:
                 if started is not None:
-                    from ai_governance.gather import git
-
                     git.discard(started)
 
         return judge(args, message, quiet=True)
@@ -122,12 +130,22 @@ def run(args: argparse.Namespace, pool: Pool | None = None, *, early: bool = Tru
         scanner = pool or own
 
         def gather(policy: Policy) -> Change:
+            nonlocal listing, ready
             cap = needs(policy, "pre-commit").content_bytes
             if cap is not None and python and early:
                 # Bandit takes a fifth of a second to import: let forked scanners do it on
                 # the other core while this process asks git for the staged files (the
                 # command line has usually started them already: cli._pre_commit).
                 scanner.start(2 if len(python) >= PARALLEL_FROM else 1)
-            return local.from_staged(cwd, paths=paths, max_bytes=cap)
+            (started, listing), (contents, ready) = (listing, None), (ready, None)
+            return local.from_staged(
+                cwd, paths=paths, max_bytes=cap, started=started, ready=contents
+            )
 
-        return judge(args, gather, quiet=True, scanner=scanner)
+        try:
+            return judge(args, gather, quiet=True, scanner=scanner)
+        finally:  # the policy failed to load: nothing was gathered
+            if listing is not None:
+                git.discard(listing)
+            if ready is not None:
+                git.prefetched(ready)

@@ -388,6 +388,67 @@ def _blobs_direct(
         os.waitpid(spawned.pid, 0)
 
 
+class Prefetch(NamedTuple):
+    """A ``git cat-file --batch`` asked for some objects by name before their ids are
+    known (``prefetch``), to be read by ``prefetched``."""
+
+    spawned: _Spawned | None  # None: nothing was asked
+    asked: int  # objects
+
+
+PREFETCH_BYTES = 1024 * 1024  # an object larger is left for ``blobs`` to read again
+
+
+def prefetch(names: list[str], cwd: str | None = None) -> Prefetch:
+    """Start reading the objects ``names`` (``:PATH`` for the index's, ``HEAD:PATH``) now,
+    while the caller does other work. Only a head start: ``prefetched`` gives each object
+    under the id git reads it by, so nothing is ever taken for another object. Names git
+    could misread (a line break) and requests too large to write at once ask nothing."""
+    request = "".join(f"{name}\n" for name in names).encode("utf-8", "surrogateescape")
+    if (
+        not names
+        or any("\n" in name or "\r" in name for name in names)
+        or len(request) > SMALL_REQUEST
+        or not hasattr(os, "posix_spawnp")
+    ):
+        return Prefetch(None, 0)
+    spawned = _start(["git", *GLOBAL, "cat-file", "--batch"], cwd, feed=True, errors=False)
+    with os.fdopen(spawned.feed, "wb") as feed:
+        feed.write(request)
+    return Prefetch(spawned, asked=len(names))
+
+
+def prefetched(started: Prefetch) -> dict[str, tuple[int, bytes | None, bytes]]:
+    """The blobs ``prefetch`` read, by id, as ``blobs`` gives them with no cap: names git
+    did not find (a file not in the index, no ``HEAD``), other objects and objects over
+    ``PREFETCH_BYTES`` are left out; a git that failed gives nothing."""
+    spawned = started.spawned
+    if spawned is None:
+        return {}
+    found: dict[str, tuple[int, bytes | None, bytes]] = {}
+    try:
+        with os.fdopen(spawned.out, "rb") as out:
+            for _ in range(started.asked):
+                header = text(out.readline()).split()
+                if len(header) != 3:  # "NAME missing", "NAME ambiguous", or git ended
+                    if not header:
+                        break
+                    continue
+                size = int(header[2])
+                if size > PREFETCH_BYTES:
+                    break  # not read past: the rest is asked again
+                data = out.read(size)
+                out.read(1)  # the newline after each object
+                if header[1] == "blob" and len(data) == size:
+                    found[header[0]] = (size, data, data[:HEAD_BYTES].split(b"\n", 1)[0])
+    except (OSError, ValueError):
+        return {}
+    finally:
+        _kill(spawned.pid)
+        os.waitpid(spawned.pid, 0)
+    return found
+
+
 def _read_blobs(
     out: Any, count: int, max_bytes: int
 ) -> dict[str, tuple[int, bytes | None, bytes]]:

@@ -109,12 +109,25 @@ def from_message_file(
 
 
 def with_contents(
-    files: tuple[ChangedFile, ...], cwd: str, max_bytes: int
+    files: tuple[ChangedFile, ...],
+    cwd: str,
+    max_bytes: int,
+    ready: dict[str, tuple[int, bytes | None, bytes]] | None = None,
 ) -> tuple[ChangedFile, ...]:
     """Add size, content (up to ``max_bytes``) and first line to every file that can be
     read; then, for those that are Python now, their content before the change when it was
-    Python then (``base``: what a finding the change introduces is told apart from)."""
+    Python then (``base``: what a finding the change introduces is told apart from).
+    ``ready``: blobs read already (``git.prefetched``), by id; git is asked for the rest."""
     from ai_governance.scanners import select  # only when contents are read
+
+    ready = {
+        blob: (size, content if size <= max_bytes else None, head)
+        for blob, (size, content, head) in (ready or {}).items()
+    }
+
+    def fetch(ids: set[str], cap: int) -> dict[str, tuple[int, bytes | None, bytes]]:
+        have = {blob: ready[blob] for blob in ids if blob in ready}
+        return {**have, **git.blobs(sorted(ids - have.keys()), cap, cwd)}
 
     wanted = [f for f in files if select.not_scanned(f) is None]
     # Files named like Python (and links) are read whole; of the others only the first line
@@ -129,7 +142,7 @@ def with_contents(
     named |= {
         f.blob for f in wanted if f.blob in heads and select.is_python(f.path, heads[f.blob][2])
     }
-    contents = {**heads, **git.blobs(sorted(named), max_bytes, cwd)}
+    contents = {**heads, **fetch(named, max_bytes)}
     read = {
         f.path: f._replace(
             size=contents[f.blob][0], content=contents[f.blob][1], head=contents[f.blob][2]
@@ -144,7 +157,7 @@ def with_contents(
         and f.old_mode in select.REGULAR
         and select.is_python(f.path, f.head if f.content is None else f.content)
     ]
-    before = git.blobs(sorted({f.old_blob for f in python}), max_bytes, cwd)
+    before = fetch({f.old_blob for f in python if f.old_blob}, max_bytes)
     for f in python:
         old = before[f.old_blob][1]
         if old is not None and select.is_python(f.old_path or f.path, old):
@@ -174,17 +187,29 @@ def staged_listing(cwd: str) -> git.Pending:
     return git.begin(git.diff_args(git.STAGED), git.toplevel(cwd) or cwd)
 
 
+def prefetch_staged(cwd: str, paths: list[str]) -> git.Prefetch:
+    """Start reading ``paths``' staged and committed contents (by name, relative to the
+    work tree's root, as pre-commit passes them) for a ``from_staged`` that may follow."""
+    return git.prefetch(
+        [name for path in paths for name in (f":{path}", f"HEAD:{path}")],
+        git.toplevel(cwd) or cwd,
+    )
+
+
 def from_staged(
     cwd: str,
     *,
     paths: list[str] | None = None,
     max_bytes: int | None = None,
     started: git.Pending | None = None,
+    ready: git.Prefetch | None = None,
 ) -> Change:
     """What ``git commit`` would record now (pre-commit stage), from the index, never the
     working tree. ``paths`` (as pre-commit passes them) narrows it to those files, and
     includes unchanged ones so that ``pre-commit run --all-files`` scans them.
-    ``started``: the listing begun by ``staged_listing``."""
+    ``started``: the listing begun by ``staged_listing``; ``ready``: contents begun by
+    ``prefetch_staged``."""
+    blobs = git.prefetched(ready) if ready is not None else None
     cwd = git.toplevel(cwd) or cwd  # git runs at the root: paths are the root's
     files = git.changed_files(git.STAGED, cwd, started=started)
     if paths is not None:
@@ -193,7 +218,7 @@ def from_staged(
         seen = {f.path for f in files}
         files = tuple(sorted(files + _index_entries([p for p in paths if p not in seen], cwd)))
     if max_bytes is not None:
-        files = with_contents(files, cwd, max_bytes)
+        files = with_contents(files, cwd, max_bytes, blobs)
     return Change("pre-commit", (), files, environment=_environment())
 
 

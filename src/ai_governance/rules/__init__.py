@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
-from ai_governance.rules import disclosure, review, security_scan
+from collections.abc import Iterator, Mapping
+
 from ai_governance.rules.context import RuleKind
 
-RULES: dict[str, RuleKind] = {
-    "disclosure": disclosure,
-    "review": review,
-    "security-scan": security_scan,
+_MODULES = {
+    "disclosure": "ai_governance.rules.disclosure",
+    "review": "ai_governance.rules.review",
+    "security-scan": "ai_governance.rules.security_scan",
 }
+
+
+class _Registry(Mapping[str, RuleKind]):
+    """Each kind's module, imported when a policy first uses the kind: a hook whose policy
+    has no review rule does not import the review kind."""
+
+    def __getitem__(self, kind: str) -> RuleKind:
+        name = _MODULES[kind]
+        if name not in _imported:
+            __import__(name)  # not importlib: its package imports warnings, for every hook
+            import sys
+
+            _imported[name] = sys.modules[name]
+        module: RuleKind = _imported[name]
+        return module
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODULES)
+
+    def __len__(self) -> int:
+        return len(_MODULES)
+
+
+_imported: dict[str, RuleKind] = {}
+RULES: Mapping[str, RuleKind] = _Registry()

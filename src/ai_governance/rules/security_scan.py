@@ -230,17 +230,28 @@ def introduced(
     return kept
 
 
+def _nosec_lines(content: bytes) -> list[tuple[int, bytes]]:
+    """Each line holding a ``# nosec`` comment: its number and its text, stripped. One
+    search of the whole file (``.`` never crosses a line, so each match is one line's);
+    lines are counted only up to the matches."""
+    found = []
+    number, counted = 1, 0
+    for match in re.finditer(_NOSEC, content, re.I):
+        start = content.rfind(b"\n", 0, match.start()) + 1
+        number += content.count(b"\n", counted, start)
+        counted = start
+        end = content.find(b"\n", match.end())
+        found.append((number, content[start : len(content) if end < 0 else end].strip()))
+    return found
+
+
 def _nosec_added(file: ChangedFile) -> list[Finding]:
     """``# nosec`` lines at the head beyond those at the base (counted by their text)."""
-    before = Counter(
-        line.strip() for line in (file.base or b"").split(b"\n") if re.search(_NOSEC, line, re.I)
-    )
+    before = Counter(text for _, text in _nosec_lines(file.base or b""))
     found = []
-    for number, line in enumerate((file.content or b"").split(b"\n"), start=1):
-        if not re.search(_NOSEC, line, re.I):
-            continue
-        if before[line.strip()] > 0:
-            before[line.strip()] -= 1
+    for number, text in _nosec_lines(file.content or b""):
+        if before[text] > 0:
+            before[text] -= 1
             continue
         found.append(
             Finding(
