@@ -14,7 +14,7 @@ from github_fake import FakeGitHub, Response, iter_payloads, pull_request_event,
 
 from ai_governance.commands import pull_request
 from ai_governance.errors import GitError
-from ai_governance.gather import github
+from ai_governance.gather import forge, github
 from ai_governance.gather.github_api import Api, GitHubError
 
 DAY = datetime.date(2027, 1, 1)
@@ -157,21 +157,21 @@ def test_shallow_checkout_is_deepened_or_fails(
         ["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(shallow)], check=True
     )
     assert (
-        github.ensure_history(base, head, 3, str(shallow))
+        forge.ensure_history(base, head, 3, str(shallow))
         == (  # deepened from origin
             f"the checkout lacked commits between {base[:12]} and {head[:12]}; it was deepened"
-            " with `git fetch --deepen` (check out with `fetch-depth: 0` to skip this)",
+            " with `git fetch --deepen` (use actions/checkout with `fetch-depth: 0` to skip this)",
         )
     )
     assert git(shallow, "rev-list", "--count", f"{base}..{head}").strip() == "3"
-    assert github.ensure_history(base, head, 3, str(shallow)) == ()
+    assert forge.ensure_history(base, head, 3, str(shallow)) == ()
     lone = tmp_path / "lone"
     subprocess.run(
         ["git", "clone", "-q", "--depth", "1", f"file://{repo.path}", str(lone)], check=True
     )
     git(lone, "remote", "remove", "origin")
     with pytest.raises(GitError, match=r"lacks commits of the pull request .* `fetch-depth: 0`"):
-        github.ensure_history(base, head, 3, str(lone))
+        forge.ensure_history(base, head, 3, str(lone))
 
 
 def test_the_base_commit_policy_judges_a_pr_that_loosens_it(

@@ -7,14 +7,13 @@ commit a `pull_request` checkout sits on). Whatever cannot be had completely is 
 
 from __future__ import annotations
 
-import contextlib
 import json
 from typing import Any
 
 from ai_governance.change import Change, Commit, Identity, PullRequest, Review
-from ai_governance.errors import GitError, UsageError
+from ai_governance.errors import UsageError
 from ai_governance.gather import git, local
-from ai_governance.gather.forge import Base
+from ai_governance.gather.forge import Base, ensure_history, has_commit
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
 from ai_governance.policy.remote import Ref
 from ai_governance.records import NamedTuple
@@ -143,51 +142,15 @@ def _commits(
     if not capped and (not expected or len(items) == expected):
         return tuple(_commit(item, f"GitHub's list of commits of {prefix}") for item in items)
     local_commits = (
-        git.log([f"{base}..{head}"], cwd) if _has(base, cwd) and _has(head, cwd) else ()
+        git.log([f"{base}..{head}"], cwd)
+        if has_commit(base, cwd) and has_commit(head, cwd)
+        else ()
     )
     if expected and len(local_commits) == expected:
         return local_commits  # the API stops at 250 commits; the checkout has them all
     raise GitHubError(
         f"the pull request has {expected} commits; the API lists at most {COMMIT_CAP} and the"
         f" checkout has {len(local_commits)}: check out with `fetch-depth: 0`"
-    )
-
-
-def _has(revision: str, cwd: str) -> bool:
-    try:
-        git.verify_commit(revision, cwd)
-    except GitError:
-        return False
-    return True
-
-
-def ensure_history(base: str, head: str, expected: int, cwd: str) -> tuple[str, ...]:
-    """The checkout must hold the PR's base, head and every commit between: deepen it once
-    if it does not (a shallow clone silently drops commits), else fail naming the fix.
-    Returns the notice that it was deepened, if it was."""
-
-    def complete() -> bool:
-        if not (_has(base, cwd) and _has(head, cwd)):
-            return False
-        count = int(git.text(git.run(["rev-list", "--count", f"{base}..{head}"], cwd)).strip())
-        return not expected or count >= expected
-
-    if complete():
-        return ()
-    with contextlib.suppress(GitError):  # no remote or no network: judged just below
-        git.run(
-            ["fetch", "--no-tags", "--quiet", f"--deepen={expected + 1}", "origin", head, base],
-            cwd,
-        )
-    if not complete():
-        raise GitError(
-            f"the checkout lacks commits of the pull request (base {base[:12]}, head {head[:12]},"
-            f" {expected} commits) and could not be deepened: use actions/checkout with"
-            " `fetch-depth: 0`"
-        )
-    return (
-        f"the checkout lacked commits between {base[:12]} and {head[:12]}; it was deepened"
-        " with `git fetch --deepen` (check out with `fetch-depth: 0` to skip this)",
     )
 
 
