@@ -109,6 +109,32 @@ def _github(sub: argparse.ArgumentParser) -> None:
     _common(sub)
 
 
+def _gitlab(sub: argparse.ArgumentParser) -> None:
+    _common(sub)
+    sub.add_argument(
+        "--codequality",
+        metavar="PATH",
+        default="gl-code-quality-report.json",
+        help="the Code Quality report for the merge request widget (default:"
+        " %(default)s; an empty PATH writes none)",
+    )
+    sub.add_argument(
+        "--sast", metavar="PATH", help="also write a SAST report of the Bandit findings"
+    )
+    sub.add_argument(
+        "--comment",
+        action="store_true",
+        help="post the verdict as one merge request note, edited in place (the token needs"
+        " the api scope)",
+    )
+    sub.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="fail the job on enforced rules only (error) or on warn-mode rules too",
+    )
+
+
 def _days(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 3660:
         raise argparse.ArgumentTypeError(f"not a number of days from 1 to 3660: {text!r}")
@@ -237,6 +263,7 @@ SUBCOMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = 
     "check": ("evaluate the policy on a change", _check),
     "hook": ("the pre-commit stages (used by .pre-commit-hooks.yaml)", _hook),
     "github": ("the GitHub Action: judge the pull request of GITHUB_EVENT_PATH", _github),
+    "gitlab": ("the GitLab CI job: judge the merge request of this pipeline", _gitlab),
     "report": ("AI adoption and compliance from git history", _report),
     "schema": ("print the policy's JSON Schema, for editors and other tools", _schema),
     "init": ("write a policy, the pre-commit hooks and the workflow", _init),

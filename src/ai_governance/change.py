@@ -10,7 +10,7 @@ from ai_governance.records import NamedTuple
 class Identity(NamedTuple):
     name: str
     email: str
-    login: str | None = None  # GitHub login, when the change came from the API
+    login: str | None = None  # the forge's login, when the change came from its API
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
@@ -56,6 +56,7 @@ class PullRequest(NamedTuple):
     head_sha: str = ""
     reviews: tuple[Review, ...] = ()
     draft: bool = False
+    forge: str = "GitHub"  # whose logins the reviews and authors are
 
 
 class Change(NamedTuple):

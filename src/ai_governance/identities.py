@@ -1,9 +1,10 @@
 """Who is who: the one module that says which names are one person, who is a bot, and who
 is in a team. Rollout, scope, ``when``, ``from_teams`` and review independence all ask here.
 
-A person is known by every name the change gives for them: a GitHub login, an email, the
-login inside a GitHub noreply address, and whatever the policy's ``people`` map lists for
-that login. Teams list logins, emails or ``@org/slug`` GitHub teams, whose members the
+A person is known by every name the change gives for them: a forge login (GitHub's, or a
+GitLab username), an email, the login inside a GitHub or GitLab noreply address, and
+whatever the policy's ``people`` map lists for that login. Teams list logins, emails,
+``@org/slug`` GitHub teams or ``@group/subgroup`` GitLab groups, whose members the
 pull-request front end reads from the API once, before any rule runs.
 """
 
@@ -14,15 +15,19 @@ from collections.abc import Iterable, Mapping
 
 from ai_governance.change import Identity
 
-# GitHub's noreply address (case-insensitive); compiled when first used
-_NOREPLY = r"^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$"
+# GitHub's noreply address, and GitLab's (``[ID-]USERNAME@users.noreply.HOST``, on any
+# instance's host); case-insensitive, compiled when first used
+_NOREPLY = (
+    r"^(?:(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com"
+    r"|(?:\d+-)?([A-Za-z0-9_.-]+)@users\.noreply\.(?!github\.com$)[A-Za-z0-9.-]+)$"
+)
 Who = Identity | str  # an identity from a commit, or a login from the forge
 
 
 def login_of(email: str) -> str | None:
-    """The GitHub login in a noreply address, lower case, else None."""
+    """The GitHub login or GitLab username in a noreply address, lower case, else None."""
     match = re.compile(_NOREPLY, re.I).match(email.strip())  # re caches it
-    return match.group(1).lower() if match else None
+    return (match.group(1) or match.group(2)).lower() if match else None
 
 
 def is_bot(login: str) -> bool:

@@ -578,7 +578,7 @@ def test_a_change_to_the_workflow_running_the_check_is_flagged(repo: Repo) -> No
     git(repo.path, "rm", "-q", ".github/workflows/gov.yml")
     git(repo.path, "commit", "-qm", "Drop the check")
     change = local.from_range(f"{base}..HEAD", str(repo.path))
-    assert pull_request.policy_notices(None, change, workflow) == (
+    assert pull_request.policy_notices(None, change, pull_request.actions_workflow(workflow)) == (
         "this change touches .github/workflows/gov.yml, the workflow that runs this check: it"
         " could change or remove the check for itself; it needs the policy owners' review,"
         " and a required workflow from a central repository prevents it"

@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         cwd,
         _env("INPUT_POLICY") or args.policy,
         today,
-        workflow=workflow_path(_env("GITHUB_WORKFLOW_REF")),
+        runner=pull_request.actions_workflow(workflow_path(_env("GITHUB_WORKFLOW_REF"))),
     )
     sarif_file = _env("INPUT_SARIF_FILE") or None
     if sarif_file:

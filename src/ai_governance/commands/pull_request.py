@@ -11,9 +11,10 @@ from ai_governance.engine import evaluate
 from ai_governance.errors import GitError, PolicyError, UsageError
 from ai_governance.gather import git
 from ai_governance.gather.forge import PullRequestSource
-from ai_governance.gather.github_api import Forbidden
+from ai_governance.gather.rest import Forbidden
 from ai_governance.policy import load, remote
 from ai_governance.policy.model import Policy
+from ai_governance.records import NamedTuple
 from ai_governance.report import Report
 from ai_governance.resources import data_file
 from ai_governance.rules.context import Scanner
@@ -111,15 +112,33 @@ def base_policy(
     return load.from_bytes(f"{path}@{base[:12]}", raw, read=reader)
 
 
+class Runner(NamedTuple):
+    """What runs the check, as a change could edit it: its configuration files' paths
+    and what keeps it out of the change author's hands."""
+
+    paths: tuple[str, ...]
+    what: str  # "the workflow", "the CI configuration"
+    remedy: str
+    suffixes: tuple[str, ...] = ()  # any file so named may be part of it (an include)
+
+
+def actions_workflow(path: str | None) -> Runner:
+    return Runner(
+        (path,) if path else (),
+        "the workflow",
+        "a required workflow from a central repository prevents it (docs/github-action.md)",
+    )
+
+
 def policy_notices(
     policy_path: str | None,
     change: Change,
-    workflow: str | None = None,
+    runner: Runner | None = None,
     extended: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """A change that edits, adds, moves or deletes a policy file (or one it extends) is a
-    policy change; one that touches the workflow running this check could switch the check
-    off for itself."""
+    policy change; one that touches the configuration running this check could switch the
+    check off for itself."""
     names = {*load.FILENAMES, (policy_path or load.FILENAME).removeprefix("./"), *extended}
     touched = {p for f in change.files for p in (f.path, f.old_path) if p is not None}
     notices = [
@@ -127,11 +146,13 @@ def policy_notices(
         " base commit, and the change needs the policy owners' review"
         for path in sorted(touched & names)
     ]
-    if workflow is not None and workflow in touched:
+    running = {p for p in touched if runner and (p in runner.paths or p.endswith(runner.suffixes))}
+    for path in sorted(running):
+        assert runner is not None  # nosec B101: paths come from it
         notices.append(
-            f"this change touches {workflow}, the workflow that runs this check: it could"
+            f"this change touches {path}, {runner.what} that runs this check: it could"
             " change or remove the check for itself; it needs the policy owners' review, and"
-            " a required workflow from a central repository prevents it (docs/github-action.md)"
+            f" {runner.remedy}"
         )
     return tuple(notices)
 
@@ -143,10 +164,10 @@ def judge(
     today: datetime.date,
     *,
     scanner: Scanner | None = None,
-    workflow: str | None = None,
+    runner: Runner | None = None,
 ) -> Report:
-    """Judge the source by its base commit's policy; ``workflow``: the path of the
-    workflow running this check, when known (a change to it is flagged)."""
+    """Judge the source by its base commit's policy; ``runner``: the configuration
+    running this check, when known (a change to it is flagged)."""
     base = source.base(cwd)
     extended: list[str] = []
     policy = base_policy(policy_path, base.sha, cwd, extended, source.policy)
@@ -155,7 +176,7 @@ def judge(
     notices = (
         *base.notices,
         *change.notices,
-        *policy_notices(policy_path, change, workflow, tuple(extended)),
+        *policy_notices(policy_path, change, runner, tuple(extended)),
     )
     change = change._replace(notices=tuple(dict.fromkeys(notices)))
     return evaluate(policy, change, today, scanner)

@@ -29,6 +29,7 @@ REPORTERS: dict[str, str] = {  # format -> its module in this package
     "github": "as_github",
     "markdown": "as_markdown",
     "codequality": "as_codequality",  # GitLab's Code Quality report
+    "sast": "as_sast",  # GitLab's SAST report (Bandit's findings)
 }
 
 

@@ -32,26 +32,36 @@ def severity(finding: Finding, result: RuleResult) -> str:
     return "minor" if result.status == "warned" and found != "info" else found
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     return text.translate(_CONTROL).strip()
+
+
+def check_name(result: RuleResult, finding: Finding) -> str:
+    return f"ai-governance/{result.rule}" + (f"/{finding.code}" if finding.code else "")
+
+
+def fingerprint(check: str, path: str, finding: Finding, seen: dict[str, int]) -> str:
+    """A finding's identity: its check, file, commit and message, and how many such came
+    before it in ``seen`` (not its line: it keeps its identity when code above it moves)."""
+    import hashlib  # only when a GitLab report is written
+
+    key = "\0".join([check, path, finding.commit or "", finding.message])
+    seen[key] = seen.get(key, 0) + 1
+    digest = hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()[:32]
 
 
 def _entry(
     report: Report, result: RuleResult, finding: Finding, seen: dict[str, int]
 ) -> dict[str, Any]:
-    import hashlib  # only when this format is written
-
-    check = f"ai-governance/{result.rule}" + (f"/{finding.code}" if finding.code else "")
+    check = check_name(result, finding)
     path = finding.path or report.source  # a commit's finding is the policy's to explain
     where = f"commit {finding.commit[:12]}: " if finding.commit else ""
     fix = f" Fix: {finding.fix}" if finding.fix else ""
-    key = "\0".join([check, path, finding.commit or "", finding.message])
-    seen[key] = seen.get(key, 0) + 1
-    digest = hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape"))
     return {
-        "description": _plain(f"{result.rule}: {where}{finding.message}{fix}"),
+        "description": plain(f"{result.rule}: {where}{finding.message}{fix}"),
         "check_name": check,
-        "fingerprint": digest.hexdigest()[:32],
+        "fingerprint": fingerprint(check, path, finding, seen),
         "severity": severity(finding, result),
         "location": {"path": path, "lines": {"begin": finding.line or 1}},
     }

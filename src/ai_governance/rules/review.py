@@ -215,11 +215,11 @@ def check(rule: Rule, ctx: Context) -> Outcome:
     elif options.independent and counted and unresolved:
         findings.append(
             Finding(
-                message="independence cannot be verified: no GitHub login is known for"
+                message=f"independence cannot be verified: no {pr.forge} login is known for"
                 f" {', '.join(unresolved)}, who wrote commits of this pull request, so an"
                 f" approval by {', '.join(counted)} may be their own",
                 fix="list their login and emails under `people:` in the policy, or have them"
-                " commit with their GitHub noreply address",
+                f" commit with their {pr.forge} noreply address",
             )
         )
     if findings:
