@@ -30,12 +30,13 @@ def ci_configuration(env: dict[str, str]) -> pull_request.Runner:
     edit it: ``CI_CONFIG_PATH`` unless it is another project's (``PATH@group/project``,
     which the merge request cannot touch), and any ``*.gitlab-ci.yml`` it may include."""
     path = env.get("CI_CONFIG_PATH") or CONFIG
+    elsewhere = "@" in path or ":" in path  # another project's, or a URL
     return pull_request.Runner(
-        () if "@" in path or ":" in path else (path.removeprefix("./"),),
+        () if elsewhere else (path.removeprefix("./"),),
         "the CI configuration",
         "a pipeline execution policy or a compliance pipeline keeps the job out of the"
         " merge request's hands (docs/gitlab.md)",
-        (".gitlab-ci.yml", ".gitlab-ci.yaml"),
+        () if elsewhere else (".gitlab-ci.yml", ".gitlab-ci.yaml"),
     )
 
 
