@@ -200,6 +200,23 @@ def _pre_commit(args: argparse.Namespace) -> int:
     return code
 
 
+def _say(text: str) -> None:
+    """One line of the error boundary on stderr, which a CI log shows as it shows stdout:
+    inert there as every report is (a path or a message may quote a change's text)."""
+    import os
+
+    text += "\n"
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from ai_governance.reporters import as_github
+
+        text = as_github.inert(text)
+    if os.environ.get("GITLAB_CI") == "true":
+        from ai_governance.reporters import as_gitlab
+
+        text = as_gitlab.inert(text)
+    sys.stderr.write(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
@@ -213,17 +230,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 2
     except PolicyError as exc:
         for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        print(
-            f"ai-governance: {len(exc.problems)} policy problem(s); nothing was judged",
-            file=sys.stderr,
-        )
+            _say(problem)
+        _say(f"ai-governance: {len(exc.problems)} policy problem(s); nothing was judged")
         return exc.exit_code
     except UsageError as exc:
-        print(f"ai-governance: usage error: {exc}", file=sys.stderr)
+        _say(f"ai-governance: usage error: {exc}")
         return exc.exit_code
     except GovernanceError as exc:
-        print(f"ai-governance: error: {exc}", file=sys.stderr)
+        _say(f"ai-governance: error: {exc}")
         return exc.exit_code
     except Exception:
         import traceback

@@ -490,3 +490,15 @@ def test_the_sast_report_and_the_code_quality_report(
         ("B602", "High", {"file": "run.py", "start_line": 5, "end_line": 5}),
     ]
     assert job.run("--codequality", "") == 1
+
+
+def test_errors_reach_the_log_inert_too(job: Job, capsys: pytest.CaptureFixture[str]) -> None:
+    job.push()
+    job.serve()
+    evil = "x\x1b[2Jsection_start:1:a\r.yml"
+    assert job.run("--policy", evil) == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: usage error: the policy x[2Jsection\u200b_start:1:a.yml does not exist"
+        f" in the base commit {job.base[:12]}; a pull request is judged by the base commit's"
+        " policy\n"
+    )
