@@ -119,19 +119,23 @@ def _gitlab(sub: argparse.ArgumentParser) -> None:
         " %(default)s; an empty PATH writes none)",
     )
     sub.add_argument(
-        "--sast", metavar="PATH", help="also write a SAST report of the Bandit findings"
+        "--sast",
+        metavar="PATH",
+        help="also write a SAST report of the Bandit findings (default: none, or"
+        " gl-sast-report.json when AI_GOVERNANCE_SAST=true)",
     )
     sub.add_argument(
         "--comment",
         action="store_true",
+        default=None,
         help="post the verdict as one merge request note, edited in place (the token needs"
-        " the api scope)",
+        " the api scope; default: AI_GOVERNANCE_COMMENT)",
     )
     sub.add_argument(
         "--fail-on",
         choices=("error", "warning"),
-        default="error",
-        help="fail the job on enforced rules only (error) or on warn-mode rules too",
+        help="fail the job on enforced rules only (error, the default) or on warn-mode"
+        " rules too (default: AI_GOVERNANCE_FAIL_ON)",
     )
 
 

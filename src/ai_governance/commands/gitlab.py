@@ -62,9 +62,38 @@ def note(report: Report, source: gitlab.MergeRequest, fail_on: str) -> str:
     return f"note {posted.action}: {posted.url}"
 
 
+SWITCH = {"true": True, "false": False, "": False}
+SAST_FILE = "gl-sast-report.json"
+
+
+def settings(args: argparse.Namespace, env: dict[str, str]) -> argparse.Namespace:
+    """The options, each from the command line or else from the variable the CI template
+    sets from its input (``AI_GOVERNANCE_POLICY``, ``_FAIL_ON``, ``_COMMENT``, ``_SAST``)."""
+
+    def switch(name: str) -> bool:
+        value = env.get(name, "").strip().lower()
+        if value not in SWITCH:
+            raise UsageError(f"{name}={env[name]!r}: choose true or false")
+        return SWITCH[value]
+
+    fail_on = args.fail_on or env.get("AI_GOVERNANCE_FAIL_ON") or "error"
+    if fail_on not in ("error", "warning"):
+        raise UsageError(f"AI_GOVERNANCE_FAIL_ON={fail_on!r}: choose error or warning")
+    return argparse.Namespace(
+        **{
+            **vars(args),
+            "policy": args.policy or env.get("AI_GOVERNANCE_POLICY") or None,
+            "fail_on": fail_on,
+            "comment": switch("AI_GOVERNANCE_COMMENT") if args.comment is None else True,
+            "sast": args.sast or (SAST_FILE if switch("AI_GOVERNANCE_SAST") else None),
+        }
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     run_for = gitlab.pipeline(env)
+    args = settings(args, env)
     token = env.get(TOKEN, "").strip()
     if not token:
         raise UsageError(
