@@ -161,3 +161,17 @@ def test_the_job_runs_as_gitlab_runs_it(merge_request: tuple[Repo, str, str]) ->
         code, log = run_job(repo.path, fake, inputs, CI_COMMIT_SHA=head, CI_PIPELINE_SOURCE="push")
     assert code == 2
     assert "this is a push pipeline, not a merge request pipeline" in log
+
+
+def test_the_documented_include_is_valid_gitlab_ci(tmp_path: Path) -> None:
+    docs = (ROOT / "docs" / "gitlab.md").read_text()
+    example = docs.split("```yaml\n# .gitlab-ci.yml\n", 1)[1].split("```", 1)[0]
+    assert example.count("RELEASE_COMMIT_SHA") == 2
+    sha = "0" * 40
+    (tmp_path / ".gitlab-ci.yml").write_text(example.replace("RELEASE_COMMIT_SHA", sha))
+    done = _check_jsonschema(tmp_path / ".gitlab-ci.yml")
+    assert (done.returncode, done.stdout.strip()) == (0, "ok -- validation done")
+    (include,) = yaml.safe_load(example)["include"]
+    assert include["remote"].endswith(f"/{'RELEASE_COMMIT_SHA'}/ci/ai-governance.gitlab-ci.yml")
+    assert set(include["inputs"]) <= set(HEADER["spec"]["inputs"])
+    assert re.fullmatch(HEADER["spec"]["inputs"]["revision"]["regex"], sha)

@@ -1,5 +1,5 @@
-"""GitLab's SAST report (``artifacts:reports:sast``): the security-scan rules' Bandit
-findings, for Ultimate's merge request widget and security dashboard (Free and Premium
+"""GitLab's SAST report (``artifacts:reports:sast``): the Bandit findings of the rules
+whose kind scans code, for Ultimate's merge request widget and security dashboard (Free and Premium
 offer it as a download).
 
 GitLab processes a report only when it validates against the schema of the version it
@@ -19,6 +19,7 @@ import re
 from ai_governance import __version__
 from ai_governance.report import Report
 from ai_governance.reporters.as_codequality import check_name, fingerprint, plain
+from ai_governance.rules import RULES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def document(
     messages: list[dict[str, str]] = []
     seen: dict[str, int] = {}
     for result in report.results:
-        if result.kind != "security-scan":
+        if not RULES[result.kind].SCANS_CODE:
             continue
         if result.status == "error":
             messages.append({"level": "fatal", "value": plain(f"{result.rule}: {result.reason}")})

@@ -99,6 +99,8 @@ def no_prepare(rule: Rule, ctx: Context, text: str, comment: str) -> Prepared:
 class RuleKind(Protocol):
     """A rule kind is a module with these functions (see rules/disclosure.py)."""
 
+    SCANS_CODE: bool  # its findings are a code scanner's (a SAST report carries them)
+
     def parse(self, raw: Mapping[str, Any], regex: Regex) -> object:
         """The kind's frozen options from schema-valid rule data."""
 

@@ -41,6 +41,8 @@ parse = disclosure_text.parse  # the kind's functions written beside this module
 prepare = disclosure_fix.prepare
 problems = no_problems
 
+SCANS_CODE = False  # rules.context.RuleKind
+
 
 advice = no_advice
 _DECLARATION = ("off", "optional", "required")

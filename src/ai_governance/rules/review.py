@@ -33,6 +33,8 @@ TYPE_CHECKING = False  # typing itself costs a hook start-up 2.4 ms
 if TYPE_CHECKING:
     from typing import Any
 
+SCANS_CODE = False  # rules.context.RuleKind
+
 
 class Options(NamedTuple):
     approvals: int

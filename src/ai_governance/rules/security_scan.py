@@ -41,6 +41,8 @@ MAX_FILE_BYTES = 1024 * 1024
 TIMEOUT_SECONDS = 300.0
 _NOSEC = rb"#.*\bnosec\b"  # re.I; compiled when a scan looks for it
 
+SCANS_CODE = True  # rules.context.RuleKind
+
 
 class Options(NamedTuple):
     severity: str
