@@ -8,13 +8,12 @@ from a queue, so a test can script `502 then 200`, a rate limit, or a permanent 
 from __future__ import annotations
 
 import copy
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import loopback
 from conftest import FIXTURES, git
 
 REST = FIXTURES / "github-rest"
@@ -132,7 +131,7 @@ class FakeGitHub:
         self.page_size = page_size
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(loopback.Handler):
             def do_GET(self) -> None:
                 fake.requests.append((self.path, self.headers.get("Authorization")))
                 path, _, query = self.path.partition("?")
@@ -172,21 +171,10 @@ class FakeGitHub:
                             f'<{fake.url}{path}?per_page=100&page={page + 1}>; rel="next"'
                         )
                     body = body[start : start + fake.page_size]
-                data = json.dumps(body).encode()
-                self.send_response(answer.status)
-                length = headers.pop("Content-Length", str(len(data)))  # a test may lie
-                for key, value in {"Content-Type": "application/json", **headers}.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", length)
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(answer.status, headers, json.dumps(body).encode())
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.loopback = loopback.Server(Handler)
+        self.url = self.loopback.url
 
     def content(self, path: str, query: str, accept: str) -> bytes | None:
         """A file's raw bytes at ``?ref=SHA``, as the contents endpoint gives them to a raw
@@ -251,12 +239,11 @@ class FakeGitHub:
         self.routes[f"{prefix}/files"] = [Response(200, [file_item(n) for n in names if n])]
 
     def __enter__(self) -> FakeGitHub:
-        self.thread.start()
+        self.loopback.start()
         return self
 
     def __exit__(self, *args: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()
 
 
 def iter_payloads() -> Iterator[Path]:

@@ -12,13 +12,12 @@ PUT edits one.
 from __future__ import annotations
 
 import copy
-import http.server
 import json
-import threading
 import urllib.parse
 from pathlib import Path
 from typing import Any
 
+import loopback
 from conftest import FIXTURES, git
 
 REST = FIXTURES / "gitlab" / "rest"
@@ -159,12 +158,13 @@ class FakeGitLab:
         self.routes: dict[str, list[Response]] = {}
         self.requests: list[tuple[str, str, str | None]] = []  # (method, path, token)
         self.notes: list[dict[str, Any]] = []
-        self.scripts: dict[str, list[Response]] = {}  # "POST /path": answers, last repeats
+        # "POST /path": answers, the last repeating; "lands" does the write and answers 502
+        self.scripts: dict[str, list[Response | str]] = {}
         self.me = me or user("project_15513260_bot_4f9c", 901, bot=True)
         self.page_size = page_size
         fake = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
+        class Handler(loopback.Handler):
             def do_GET(self) -> None:
                 self.handle_any("GET")
 
@@ -196,27 +196,26 @@ class FakeGitLab:
                         nxt = urllib.parse.urlencode({**asked, "page": page + 1})
                         headers.setdefault("Link", f'<{fake.url}{path}?{nxt}>; rel="next"')
                     body = body[start : start + fake.page_size]
+                if answer.text:
+                    headers.setdefault("Content-Type", "text/plain")
                 data = body.encode() if answer.text else json.dumps(body).encode()
-                kind = "text/plain" if answer.text else "application/json"
-                self.send_response(answer.status)
-                for key, value in {"Content-Type": kind, **headers}.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                self.reply(answer.status, headers, data)
 
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.loopback = loopback.Server(Handler)
+        self.url = self.loopback.url
         self.api = f"{self.url}/api/v4"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def answer(self, method: str, path: str, body: Any) -> Response:
         scripted = self.scripts.get(f"{method} {path}")
         if scripted:
-            return scripted.pop(0) if len(scripted) > 1 else scripted[0]
+            script = scripted.pop(0) if len(scripted) > 1 else scripted[0]
+            if isinstance(script, Response):
+                return script
+            self.write(method, path, body)
+            return Response(502, {"message": "502 Bad Gateway"})
+        return self.write(method, path, body)
+
+    def write(self, method: str, path: str, body: Any) -> Response:
         if method == "GET" and path == "/api/v4/user":
             return Response(200, self.me)
         if path == f"{PREFIX}/notes":
@@ -276,9 +275,8 @@ class FakeGitLab:
         return mr
 
     def __enter__(self) -> FakeGitLab:
-        self.thread.start()
+        self.loopback.start()
         return self
 
     def __exit__(self, *args: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        self.loopback.stop()

@@ -58,6 +58,12 @@ class Job:
         )
         return self.head
 
+    def policy(self, text: str) -> None:
+        """A policy in the base commit (the one that judges)."""
+        self.base = self.repo.commit(
+            "Policy", files={".ai-governance.yml": f"version: 1\nname: t\n{text}"}
+        )
+
     def serve(self, **fields: Any) -> dict[str, Any]:
         fields.setdefault("author", ALICE)
         return self.fake.serve(self.repo.path, self.base, self.head, **fields)
@@ -135,14 +141,9 @@ def test_the_author_approving_their_own_merge_request_does_not_count(
 def test_an_approval_before_the_last_push_does_not_count_with_dismiss_stale(
     job: Job, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    job.repo.commit(
-        "Policy",
-        files={
-            ".ai-governance.yml": "version: 1\nname: t\nrules:\n  - id: review\n"
-            "    kind: review\n    approvals: 1\n    dismiss_stale: true\n"
-        },
+    job.policy(
+        "rules:\n  - id: review\n    kind: review\n    approvals: 1\n    dismiss_stale: true\n"
     )
-    job.base = job.repo.head()
     job.push("Add a cache\n")
     job.serve(approved=[approval(BOB, BEFORE), approval(CAROL, AFTER)], pushed_at=PUSHED)
     assert job.run() == 0
@@ -155,14 +156,7 @@ def test_an_approval_before_the_last_push_does_not_count_with_dismiss_stale(
 def test_an_undated_approval_counts_as_stale_and_is_said(
     job: Job, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    job.repo.commit(
-        "Policy",
-        files={
-            ".ai-governance.yml": "version: 1\nname: t\nrules:\n  - id: review\n"
-            "    kind: review\n    dismiss_stale: true\n"
-        },
-    )
-    job.base = job.repo.head()
+    job.policy("rules:\n  - id: review\n    kind: review\n    dismiss_stale: true\n")
     job.push("Add a cache\n")
     job.serve(approved=[approval(BOB, None)], premium=False)
     assert job.run() == 1
@@ -380,14 +374,10 @@ def test_merged_results_pipelines_judge_the_merge_request_head(
 
 
 def test_teams_are_gitlab_groups(job: Job, capsys: pytest.CaptureFixture[str]) -> None:
-    job.repo.commit(
-        "Policy",
-        files={
-            ".ai-governance.yml": "version: 1\nname: t\nteams:\n  security: ['@acme/appsec']\n"
-            "rules:\n  - id: review\n    kind: review\n    from_teams: [security]\n"
-        },
+    job.policy(
+        "teams:\n  security: ['@acme/appsec']\n"
+        "rules:\n  - id: review\n    kind: review\n    from_teams: [security]\n"
     )
-    job.base = job.repo.head()
     job.push("Add a cache\n")
     job.serve(approved=[approval(BOB, AFTER), approval(CAROL, AFTER)])
     job.fake.routes["/api/v4/groups/acme%2Fappsec/members/all"] = [
@@ -501,4 +491,50 @@ def test_errors_reach_the_log_inert_too(job: Job, capsys: pytest.CaptureFixture[
         "ai-governance: usage error: the policy x[2Jsection\u200b_start:1:a.yml does not exist"
         f" in the base commit {job.base[:12]}; a pull request is judged by the base commit's"
         " policy\n"
+    )
+
+
+def test_a_note_that_landed_despite_an_error_is_not_posted_twice(
+    job: Job, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job.push()
+    job.serve(approved=[approval(BOB, AFTER)])
+    job.fake.scripts[f"POST {PREFIX}/notes"] = ["lands"]
+    assert job.run("--comment") == 0
+    assert "ai-governance: note unchanged: " in capsys.readouterr().out
+    assert len(job.fake.notes) == 1
+    job.fake.me = {"username": "no-id"}
+    assert job.run("--comment") == 0
+    assert (
+        "ai-governance: no note: GitLab's answer to GET /user has no numeric `id`"
+        in capsys.readouterr().out
+    )
+
+
+def test_the_templates_variables_set_the_options(
+    job: Job, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job.push(files={"run.py": "import subprocess\nsubprocess.call(input(), shell=True)\n"})
+    job.serve(approved=[approval(BOB, AFTER)])
+    code = job.run(
+        AI_GOVERNANCE_SAST="true",
+        AI_GOVERNANCE_COMMENT="false",
+        AI_GOVERNANCE_FAIL_ON="warning",
+        AI_GOVERNANCE_POLICY=".ai-governance.yml",
+    )
+    assert code == 2
+    assert (
+        "the policy .ai-governance.yml does not exist in the base commit"
+        in capsys.readouterr().err
+    )
+    assert job.run(AI_GOVERNANCE_POLICY="", AI_GOVERNANCE_SAST="true") == 1
+    assert (job.repo.path / "gl-sast-report.json").is_file()
+    assert job.fake.notes == []
+    assert job.run(AI_GOVERNANCE_COMMENT="yes") == 2
+    assert capsys.readouterr().err.endswith(
+        "ai-governance: usage error: AI_GOVERNANCE_COMMENT='yes': choose true or false\n"
+    )
+    assert job.run(AI_GOVERNANCE_COMMENT="", AI_GOVERNANCE_FAIL_ON="never") == 2
+    assert capsys.readouterr().err.endswith(
+        "ai-governance: usage error: AI_GOVERNANCE_FAIL_ON='never': choose error or warning\n"
     )

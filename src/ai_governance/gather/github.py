@@ -15,6 +15,7 @@ from ai_governance.errors import UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base, ensure_history, has_commit
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
+from ai_governance.gather.rest import field
 from ai_governance.policy.remote import Ref
 from ai_governance.records import NamedTuple
 
@@ -37,22 +38,6 @@ class Event(NamedTuple):
     number: int  # the pull request's number; 0 for a merge group
     pr: dict[str, Any]  # the payload's pull_request object ({} when it must be fetched)
     queue: tuple[str, str] | None = None  # merge_group: (base sha, head sha)
-
-
-def field(data: Any, path: str, kind: type, origin: str) -> Any:
-    """``data[a][b]...`` for ``path`` "a.b", which must be a ``kind``; a clear error naming
-    ``origin`` and the key when the shape is not what GitHub documents."""
-    value = data
-    for key in path.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
-    if kind is int and isinstance(value, bool):
-        value = None
-    if not isinstance(value, kind):
-        found = "missing" if value is None else f"a {type(value).__name__}"
-        raise GitHubError(
-            f"{origin}: `{path}` must be a {kind.__name__} but is {found}; nothing was judged"
-        )
-    return value
 
 
 def _event_name(payload: dict[str, Any]) -> str:

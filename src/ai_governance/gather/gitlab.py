@@ -27,7 +27,7 @@ from ai_governance.errors import PolicyError, UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base, Depth, ensure_history
 from ai_governance.gather.gitlab_api import Api, ApiError, Forbidden, project_path
-from ai_governance.gather.rest import quote
+from ai_governance.gather.rest import field, quote
 from ai_governance.policy.remote import Ref
 from ai_governance.records import NamedTuple
 
@@ -89,22 +89,6 @@ def pipeline(env: dict[str, str]) -> Pipeline:
         source_sha,
         event_type,
     )
-
-
-def field(data: Any, path: str, kind: type, origin: str) -> Any:
-    """``data[a][b]`` for ``path`` "a.b", which must be a ``kind``; an error naming
-    ``origin`` and the key when GitLab's answer is not the shape it documents."""
-    value = data
-    for key in path.split("."):
-        value = value.get(key) if isinstance(value, dict) else None
-    if kind is int and isinstance(value, bool):
-        value = None
-    if not isinstance(value, kind):
-        found = "missing" if value is None else f"a {type(value).__name__}"
-        raise ApiError(
-            f"{origin}: `{path}` must be a {kind.__name__} but is {found}; nothing was judged"
-        )
-    return value
 
 
 def _sha(data: Any, path: str, origin: str) -> str:

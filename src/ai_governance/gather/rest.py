@@ -66,6 +66,22 @@ def seconds(header: str | None, *, relative: bool) -> float | None:
     return None
 
 
+def field(data: Any, path: str, kind: type, origin: str) -> Any:
+    """``data[a][b]...`` for ``path`` "a.b", which must be a ``kind``; a clear error naming
+    ``origin`` and the key when an answer is not the shape its forge documents."""
+    value = data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    if kind is int and isinstance(value, bool):
+        value = None
+    if not isinstance(value, kind):
+        found = "missing" if value is None else f"a {type(value).__name__}"
+        raise ApiError(
+            f"{origin}: `{path}` must be a {kind.__name__} but is {found}; nothing was judged"
+        )
+    return value
+
+
 def quote(segment: str) -> str:
     return urllib.parse.quote(segment, safe="")
 
