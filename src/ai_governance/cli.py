@@ -162,10 +162,25 @@ def _run(argv: Sequence[str] | None) -> int:
         args = arguments.parse(argv)
     if args.command == "hook" and args.stage == "pre-commit" and args.files:
         return _pre_commit(args)
+    if args.command == "hook" and args.stage in ("commit-msg", "prepare-commit-msg"):
+        return _message_stage(args)
     name = f"ai_governance.commands.{args.command.replace('-', '_')}"
     __import__(name)  # not importlib: its package imports warnings, for every hook
     run: Callable[[argparse.Namespace], int] = sys.modules[name].run
     return run(args)
+
+
+def _message_stage(args: argparse.Namespace) -> int:
+    """The commit-msg and prepare-commit-msg hooks: git reads the message's settings
+    (``commit.cleanup``, ``core.commentChar``) while this process imports the tool."""
+    import os
+
+    from ai_governance.gather import local
+
+    settings = local.begin_settings(os.getcwd())
+    from ai_governance.commands import hook
+
+    return hook.run(args, settings=settings)
 
 
 def _pre_commit(args: argparse.Namespace) -> int:

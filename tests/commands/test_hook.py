@@ -46,3 +46,46 @@ def test_the_staged_listing_is_used_or_ended(
     out = capsys.readouterr().out
     assert ("B602" in out) is (code == 1)
     assert _no_children_left()
+
+
+@pytest.mark.parametrize("stage", ["commit-msg", "prepare-commit-msg"])
+def test_the_settings_read_early_are_ended_whatever_fails(
+    chdir_repo: Repo, tmp_path: Path, stage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git reads the message's settings while the tool is imported: a policy that fails
+    to load, or a message file that cannot be read, leaves no git behind."""
+    (tmp_path / "MSG").write_text("Add a tool\n")
+    chdir_repo.write(".ai-governance.yml", "version: 1\nrules: [\n")
+    assert main(["hook", stage, str(tmp_path / "MSG")]) == 2
+    assert "nothing was judged" in capsys.readouterr().err
+    assert _no_children_left()
+    (chdir_repo.path / ".ai-governance.yml").unlink()
+    assert main(["hook", stage, str(tmp_path / "missing")]) == 2
+    assert "cannot read the commit message" in capsys.readouterr().err
+    assert _no_children_left()
+
+
+def test_settings_read_early_judge_as_read_late(
+    chdir_repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The hook (settings read while importing) and `check --commit-msg` (read when
+    needed) clean the message alike: a trailer on a comment line of an odd comment
+    character is gone, and under the default one it is evidence."""
+    message = tmp_path / "MSG"
+    message.write_text(
+        "Add a tool\n\n; Generated with [Claude Code](https://claude.com/claude-code)\n"
+    )
+    git(chdir_repo.path, "config", "core.commentChar", ";")
+    git(chdir_repo.path, "config", "commit.cleanup", "strip")
+    assert main(["hook", "commit-msg", str(message)]) == 0
+    assert main(["check", "--commit-msg", str(message)]) == 0
+    git(chdir_repo.path, "config", "--unset", "core.commentChar")
+    assert main(["hook", "commit-msg", str(message)]) == 1
+    assert main(["check", "--commit-msg", str(message)]) == 1
+    capsys.readouterr()
+    git(chdir_repo.path, "config", "commit.cleanup", "bogus")
+    assert main(["hook", "commit-msg", str(message)]) == 2
+    assert capsys.readouterr().err == (
+        "ai-governance: usage error: commit.cleanup='bogus' is not a cleanup mode git knows\n"
+    )
+    assert _no_children_left()

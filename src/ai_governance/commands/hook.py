@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SOURCES = ("", "message", "template", "merge", "squash", "commit")  # git's $2, githooks(5)
 
 
-def prepare(args: argparse.Namespace, cwd: str) -> int:
+def prepare(args: argparse.Namespace, cwd: str, settings: git.Pending | None = None) -> int:
     """``hook prepare-commit-msg FILE [SOURCE [SHA]]``: add what the rules can fix (the
     disclosure) to the message file, and say what was added. Every SOURCE gets the same
     judgement, on the message git prepared: a -m/-F message, a template, a merge or squash
@@ -43,8 +43,13 @@ def prepare(args: argparse.Namespace, cwd: str) -> int:
 
         raise UsageError(f"prepare-commit-msg source {source!r}: git passes one of {SOURCES[1:]}")
     path: str = args.message_file
-    policy = load.load(args.policy, root())
-    read = local.read_message_file(path, cwd)
+    try:
+        policy = load.load(args.policy, root())
+    except BaseException:
+        if settings is not None:
+            git.discard(settings)
+        raise
+    read = local.read_message_file(path, cwd, settings)
     change = local.from_message_file(
         path, cwd, with_files=needs(policy, "commit-msg").paths, read=read
     )
@@ -83,15 +88,17 @@ def run(
     early: bool = True,
     listing: git.Pending | None = None,
     ready: git.Prefetch | None = None,
+    settings: git.Pending | None = None,
 ) -> int:
     """``early``: start scanners while the staged files are read (not when their results
     are most likely cached: then a scanner is started only for a file that is not).
     ``listing`` and ``ready``: the pre-commit stage's staged listing and contents, begun
-    already (``local.staged_listing``, ``local.prefetch_staged``); ended here whatever
-    happens."""
+    already (``local.staged_listing``, ``local.prefetch_staged``); ``settings``: the message
+    stages' reading of the message settings (``local.begin_settings``). Each is ended here
+    whatever happens."""
     cwd = os.getcwd()
     if args.stage == "prepare-commit-msg":
-        return prepare(args, cwd)
+        return prepare(args, cwd, settings)
     if args.stage == "commit-msg":
         path: str = args.message_file
 
@@ -100,12 +107,15 @@ def run(
             this stage (stricter thresholds for AI) and the commit shows AI: a person's
             commit costs no Bandit here. When the message holds a marker's needle, git
             lists the staged files while the message's settings are read."""
+            nonlocal settings
             need = needs(policy, "commit-msg")
             started = None
             if need.content_bytes is not None and _may_show_ai(policy, path):
                 started = local.staged_listing(cwd)
             try:
-                change = local.from_message_file(path, cwd, with_files=need.paths)
+                begun, settings = settings, None
+                read = local.read_message_file(path, cwd, begun)
+                change = local.from_message_file(path, cwd, with_files=need.paths, read=read)
                 if need.content_bytes is None:
                     return change
                 from ai_governance.engine import evidence_of
@@ -119,7 +129,11 @@ def run(
                 if started is not None:
                     git.discard(started)
 
-        return judge(args, message, quiet=True)
+        try:
+            return judge(args, message, quiet=True)
+        finally:  # the policy failed to load: the message was not read
+            if settings is not None:
+                git.discard(settings)
     from ai_governance.scanners import select  # not on the commit-msg path
     from ai_governance.scanners.pool import PARALLEL_FROM
     from ai_governance.scanners.pool import Pool as Own

@@ -162,9 +162,22 @@ def _drain(out_fd: int, err_fd: int) -> tuple[bytes, bytes]:
     return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
 
 
-def config(pattern: str, cwd: str) -> list[tuple[str, str]]:
-    """``git config --get-regexp`` as (key, value) pairs in git's order, [] when none is set."""
-    status, out, _ = _spawn(["git", "config", "-z", "--get-regexp", pattern], cwd, None)
+def config_args(pattern: str) -> list[str]:
+    return ["config", "-z", "--get-regexp", pattern]
+
+
+def config(pattern: str, cwd: str, *, started: Pending | None = None) -> list[tuple[str, str]]:
+    """``git config --get-regexp`` as (key, value) pairs in git's order, [] when none is set;
+    ``started``: the same call, begun already (``begin(config_args(pattern), cwd)``)."""
+    if started is None:
+        status, out, _ = _spawn(["git", *config_args(pattern)], cwd, None)
+    elif started.args != config_args(pattern):
+        raise ValueError("started for another call")  # a programming error
+    elif started.spawned is not None:
+        status, out, _ = _finish(started.spawned)
+    else:
+        assert started.done is not None  # nosec B101: begin sets one of the two
+        status, out, _ = started.done
     if status == 1:  # nothing matched
         return []
     if status:

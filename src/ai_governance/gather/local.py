@@ -25,7 +25,16 @@ class Cleanup(NamedTuple):
     cut: bool  # at the scissors line
 
 
-def message_settings(cwd: str, message: str) -> Cleanup:
+SETTINGS = r"^(core\.comment(char|string)|commit\.cleanup)$"  # what message_settings reads
+
+
+def begin_settings(cwd: str) -> git.Pending:
+    """Start reading the message's settings now, for a ``read_message_file`` that follows
+    (the hook asks git while the rest of the tool is imported)."""
+    return git.begin(git.config_args(SETTINGS), cwd)
+
+
+def message_settings(cwd: str, message: str, started: git.Pending | None = None) -> Cleanup:
     """How ``git commit`` will clean the message up, from its config and environment.
 
     git tells a hook that no editor ran by setting ``GIT_EDITOR=:``; then the default
@@ -36,8 +45,7 @@ def message_settings(cwd: str, message: str) -> Cleanup:
     """
     edited = os.environ.get("GIT_EDITOR") != ":"
     comment, mode = "#", "default"
-    pattern = r"^(core\.comment(char|string)|commit\.cleanup)$"
-    for key, value in git.config(pattern, cwd):
+    for key, value in git.config(SETTINGS, cwd, started=started):
         if key == "commit.cleanup":
             mode = value.lower()
         else:
@@ -69,19 +77,24 @@ class MessageFile(NamedTuple):
     message: str  # cleaned as git will store it
 
 
-def read_message_file(path: str, cwd: str) -> MessageFile:
+def read_message_file(path: str, cwd: str, settings: git.Pending | None = None) -> MessageFile:
+    """``settings``: ``begin_settings``'s call, ended here whatever happens."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as exc:
+        if settings is not None:
+            git.discard(settings)
         raise UsageError(f"{path}: cannot read the commit message: {exc.strerror}") from None
     try:
         text, encoding = raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         text, encoding = raw.decode("latin-1"), "latin-1"
-    settings = message_settings(cwd, text)
-    cleaned = cleanup(text, settings.comment, settings.mode, cut=settings.cut)
-    return MessageFile(text, encoding, settings, cleaned)
+    cleanup_settings = message_settings(cwd, text, settings)
+    cleaned = cleanup(
+        text, cleanup_settings.comment, cleanup_settings.mode, cut=cleanup_settings.cut
+    )
+    return MessageFile(text, encoding, cleanup_settings, cleaned)
 
 
 def read_message(path: str, cwd: str) -> str:
