@@ -366,10 +366,17 @@ def test_merged_results_pipelines_judge_the_merge_request_head(
         CI_MERGE_REQUEST_EVENT_TYPE="detached",
         CI_COMMIT_SHA=job.base,
         CI_MERGE_REQUEST_SOURCE_BRANCH_SHA="",
+        CI_MERGE_REQUEST_DIFF_BASE_SHA=merge,
     )
+    out = capsys.readouterr().out
     assert (
         f"the merge request's head moved to {job.head[:12]} after this pipeline started"
-        f" (for {job.base[:12]}); the current head was judged" in capsys.readouterr().out
+        f" (for {job.base[:12]}); the current head was judged" in out
+    )
+    assert (
+        f"the merge request's diff base is {job.base[:12]}, not the pipeline's"
+        f" CI_MERGE_REQUEST_DIFF_BASE_SHA {merge[:12]} (its target moved); the current base"
+        " and its policy were used" in out
     )
 
 

@@ -287,6 +287,12 @@ def gather(source: MergeRequest, cwd: str, *, max_bytes: int | None, teams: list
             f"the merge request's head moved to {head[:12]} after this pipeline started"
             f" (for {source.run.source_sha[:12]}); the current head was judged"
         )
+    if source.run.diff_base and source.run.diff_base != base:
+        notices.append(
+            f"the merge request's diff base is {base[:12]}, not the pipeline's"
+            f" CI_MERGE_REQUEST_DIFF_BASE_SHA {source.run.diff_base[:12]} (its target moved);"
+            " the current base and its policy were used"
+        )
     listed, _ = api.pages(f"{prefix}/diffs", 10**9)
     files = git.changed_files(git.range_diff(base, head), cwd)
     if len(listed) != len(files):
