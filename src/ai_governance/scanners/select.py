@@ -28,7 +28,8 @@ NOT_SCANNED = {
 REGULAR = ("100644", "100755")
 SYMLINK, SUBMODULE = "120000", "160000"
 _RUNNERS = rb"python|pypy|jython|ipython|uv|uvx|pipx|poetry|pdm|hatch|rye|pyenv|conda"
-_SHEBANG = re.compile(rb"^#!.*?(?:^#!|[/\s])(?:" + _RUNNERS + rb")[0-9.]*(?:\s|$)", re.I)
+# compiled when a file not named like Python is looked at (re caches it)
+_SHEBANG = rb"^#!.*?(?:^#!|[/\s])(?:" + _RUNNERS + rb")[0-9.]*(?:\s|$)"
 
 
 def by_name(path: str) -> bool:
@@ -43,7 +44,7 @@ def is_python(path: str, content: bytes) -> bool:
     """Python by its name, by the interpreter its shebang line runs, or (a file without an
     extension, given whole) by parsing as Python with an import, a def or a class in it:
     text, shell scripts and makefiles do not parse, and a bare expression does not count."""
-    if by_name(path) or _SHEBANG.match(content.split(b"\n", 1)[0]):
+    if by_name(path) or re.match(_SHEBANG, content.split(b"\n", 1)[0], re.I):
         return True
     if not extensionless(path) or b"\0" in content:
         return False
