@@ -161,6 +161,7 @@ class FakeGitLab:
         # "POST /path": answers, the last repeating; "lands" does the write and answers 502
         self.scripts: dict[str, list[Response | str]] = {}
         self.me = me or user("project_15513260_bot_4f9c", 901, bot=True)
+        self.files: dict[tuple[str, str, str], bytes] = {}  # (project, path, sha) -> bytes
         self.page_size = page_size
         fake = self
 
@@ -177,6 +178,10 @@ class FakeGitLab:
             def handle_any(self, method: str) -> None:
                 fake.requests.append((method, self.path, self.headers.get("PRIVATE-TOKEN")))
                 path, _, query = self.path.partition("?")
+                raw = fake.raw_file(path, query) if method == "GET" else None
+                if raw is not None:
+                    self.reply(200, {"Content-Type": "text/plain"}, raw)
+                    return
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length) or b"null") if length else None
                 self.answer(fake.answer(method, path, body), query, path)
@@ -204,6 +209,19 @@ class FakeGitLab:
         self.loopback = loopback.Server(Handler)
         self.url = self.loopback.url
         self.api = f"{self.url}/api/v4"
+
+    def raw_file(self, path: str, query: str) -> bytes | None:
+        """``GET /projects/:id/repository/files/:file_path/raw?ref=SHA``: a file's bytes at
+        a commit, the project and path each one URL-encoded segment; None (a 404 from
+        ``answer``) for anything else."""
+        parts = path.split("/")
+        if len(parts) != 9 or parts[3] != "projects" or parts[5:7] != ["repository", "files"]:
+            return None
+        if parts[8] != "raw":
+            return None
+        project, file = urllib.parse.unquote(parts[4]), urllib.parse.unquote(parts[7])
+        ref = dict(urllib.parse.parse_qsl(query)).get("ref", "")
+        return self.files.get((project, file, ref))
 
     def answer(self, method: str, path: str, body: Any) -> Response:
         scripted = self.scripts.get(f"{method} {path}")

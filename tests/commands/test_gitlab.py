@@ -545,3 +545,50 @@ def test_the_templates_variables_set_the_options(
     assert capsys.readouterr().err.endswith(
         "ai-governance: usage error: AI_GOVERNANCE_FAIL_ON='never': choose error or warning\n"
     )
+
+
+CENTRAL_SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_a_central_policy_on_gitlab_is_read_at_its_commit(
+    job: Job, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The base policy extends a GitLab project's policy at a commit: the job reads it
+    through the API (and what it extends, in the same project and commit)."""
+    central = "version: 1\nname: central\nextends: [common.yml]\nrules:\n  - id: two\n    kind: review\n    approvals: 2\n"
+    common = "version: 1\nname: common\nrules:\n  - id: ai-disclosure\n    kind: disclosure\n"
+    project = "acme/platform/governance"
+    job.fake.files[(project, "central.yml", CENTRAL_SHA)] = central.encode()
+    job.fake.files[(project, "common.yml", CENTRAL_SHA)] = common.encode()
+    job.policy(f'extends: ["gitlab:{project}:central.yml@{CENTRAL_SHA}"]\nrules: []\n')
+    job.push()
+    job.serve(approved=[approval(BOB, AFTER)])
+    assert job.run() == 1
+    out = capsys.readouterr().out
+    assert "FAIL  two (review, enforce): 1 of 2 approval(s)" in out
+    assert "PASS  ai-disclosure (disclosure, enforce)" in out
+    job.fake.files.clear()
+    assert job.run() == 2
+    url = f"{job.fake.api}/projects/acme%2Fplatform%2Fgovernance/repository/files"
+    assert capsys.readouterr().err == (
+        f".ai-governance.yml@{job.base[:12]}: extends gitlab:{project}:central.yml@"
+        f"{CENTRAL_SHA}: GitLab answered 404 for {url}/central.yml/raw?ref={CENTRAL_SHA}"
+        " (404 Not found): missing, or hidden from this token; for a private repository"
+        " give the job a token that can read its contents\n"
+        "ai-governance: 1 policy problem(s); nothing was judged\n"
+    )
+
+
+def test_a_github_central_policy_cannot_be_read_from_gitlab(
+    job: Job, capsys: pytest.CaptureFixture[str]
+) -> None:
+    job.policy(f'extends: ["github:acme/.github/central.yml@{CENTRAL_SHA}"]\nrules: []\n')
+    job.push()
+    job.serve()
+    assert job.run() == 2
+    assert capsys.readouterr().err == (
+        f"extends github:acme/.github/central.yml@{CENTRAL_SHA}: a GitLab job has no GitHub API"
+        " to read it through; keep the central policy in a GitLab project"
+        " (gitlab:GROUP/PROJECT:PATH@SHA)\n"
+        "ai-governance: 1 policy problem(s); nothing was judged\n"
+    )

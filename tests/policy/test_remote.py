@@ -241,3 +241,109 @@ def test_a_pull_request_is_judged_by_the_remote_rules_its_base_extends(
     ]
     cache = Path(os.environ["AI_GOVERNANCE_CACHE"]) / "ai-governance" / "remote"
     assert not cache.exists()
+
+
+GITLAB_OWN = OWN.replace(
+    f"github:acme/.github/policies/central.yml@{SHA}",
+    f"gitlab:acme/platform/governance:policies/central.yml@{SHA}",
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            f"gitlab:acme/governance:central.yml@{SHA}",
+            remote.Ref("acme", "governance", "central.yml", SHA, "gitlab"),
+        ),
+        (
+            f"gitlab:acme/platform/sec.team/governance:policies/central.yml@{SHA}",
+            remote.Ref(
+                "acme/platform/sec.team", "governance", "policies/central.yml", SHA, "gitlab"
+            ),
+        ),
+    ],
+)
+def test_a_gitlab_reference_names_a_project_of_any_depth(text: str, expected: remote.Ref) -> None:
+    assert remote.parse(text) == expected
+    assert str(expected) == text
+    cache = remote.cache_file(expected, "/c")
+    assert cache == "/c/remote/gitlab/" + expected.project + f"/{SHA}/" + expected.path
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            f"gitlab:governance:central.yml@{SHA}",
+            "write a policy in another repository as gitlab:GROUP/PROJECT:PATH@",
+        ),
+        (
+            f"gitlab:acme/governance/central.yml@{SHA}",
+            "as gitlab:GROUP/PROJECT:PATH@<40-hex commit SHA>",
+        ),
+        (f"gitlab:acme/../governance:central.yml@{SHA}", "'..' is not a repository name"),
+        (f"gitlab:acme/..:central.yml@{SHA}", "'..' is not a repository name"),
+        (f"gitlab:acme/governance:../x.yml@{SHA}", "is outside the repository"),
+        ("gitlab:acme/governance:central.yml@main", "@main is not a full commit SHA"),
+        (
+            f"bitbucket:acme/governance/central.yml@{SHA}",
+            "github:OWNER/REPO/PATH@<40-hex commit SHA> or gitlab:",
+        ),
+    ],
+)
+def test_a_gitlab_reference_is_pinned_and_inside_its_project(text: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        remote.parse(text)
+
+
+def test_fetch_reads_a_gitlab_central_policy_through_gitlabs_api(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gitlab_fake import FakeGitLab
+
+    repo.write(".ai-governance.yml", GITLAB_OWN)
+    with FakeGitLab() as fake:
+        fake.files[("acme/platform/governance", "policies/central.yml", SHA)] = CENTRAL.encode()
+        fake.files[("acme/platform/governance", "policies/common.yml", SHA)] = COMMON.encode()
+        monkeypatch.setenv("AI_GOVERNANCE_GITLAB_API_URL", fake.api)
+        monkeypatch.setenv("AI_GOVERNANCE_GITLAB_TOKEN", "glpat-fetch")
+        code, out = judge(repo.path, "fetch")
+    folder = (
+        Path(os.environ["AI_GOVERNANCE_CACHE"])
+        / "ai-governance/remote/gitlab/acme/platform/governance"
+        / SHA
+        / "policies"
+    )
+    assert (code, out[:2]) == (
+        0,
+        [
+            f"fetched  gitlab:acme/platform/governance:policies/central.yml@{SHA}"
+            f" ({len(CENTRAL)} bytes) into {folder / 'central.yml'}",
+            f"fetched  gitlab:acme/platform/governance:policies/common.yml@{SHA}"
+            f" ({len(COMMON)} bytes) into {folder / 'common.yml'}",
+        ],
+    )
+    assert {token for _, _, token in fake.requests} == {"glpat-fetch"}
+    assert fake.requests[0][1] == (
+        f"/api/v4/projects/acme%2Fplatform%2Fgovernance/repository/files/"
+        f"policies%2Fcentral.yml/raw?ref={SHA}"
+    )
+    (repo.path / "msg").write_text(
+        "Add a cache\n\nCo-Authored-By: Claude <noreply@anthropic.com>\n"
+    )
+    code, _ = judge(repo.path, "hook", "commit-msg", "msg")
+    assert code == 1  # the central disclosure rule, from the cache, offline
+
+
+def test_a_gitlab_central_policy_cannot_be_read_through_github() -> None:
+    from ai_governance.gather.github import contents
+    from ai_governance.gather.github_api import Api
+
+    ref = remote.parse(f"gitlab:acme/governance:central.yml@{SHA}")
+    with pytest.raises(PolicyError) as caught:
+        contents(Api("https://api.github.com", None), ref)
+    assert list(caught.value.problems) == [
+        f"extends gitlab:acme/governance:central.yml@{SHA}: a GitLab project's file;"
+        " GitHub's API cannot read it"
+    ]

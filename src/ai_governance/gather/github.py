@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from ai_governance.change import Change, Commit, Identity, PullRequest, Review
-from ai_governance.errors import UsageError
+from ai_governance.errors import PolicyError, UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base, ensure_history, has_commit
 from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
@@ -234,6 +234,8 @@ def gather(event: Event, api: Api, cwd: str, *, max_bytes: int | None, teams: li
 
 def contents(api: Api, ref: Ref) -> bytes:
     """The exact bytes of ``ref``'s file at its commit, from the contents endpoint."""
+    if ref.forge != "github":
+        raise PolicyError([f"extends {ref}: a GitLab project's file; GitHub's API cannot read it"])
     path = "/".join(quote(part) for part in ref.path.split("/"))
     return api.raw(f"repos/{quote(ref.owner)}/{quote(ref.repo)}/contents/{path}?ref={ref.sha}")
 

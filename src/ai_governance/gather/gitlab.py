@@ -141,12 +141,22 @@ class MergeRequest(NamedTuple):
         return gather(self, cwd, max_bytes=max_bytes, teams=list(teams))
 
     def policy(self, ref: Ref) -> bytes:
+        return file_at(self.api, ref)
+
+
+def file_at(api: Api, ref: Ref) -> bytes:
+    """The exact bytes of a ``gitlab:`` reference's file at its commit (the repository
+    files API, raw); a ``github:`` one cannot be read from GitLab."""
+    if ref.forge != "gitlab":
         raise PolicyError(
             [
                 f"extends {ref}: a GitLab job has no GitHub API to read it through; keep the"
-                " policies a GitLab project extends in the project itself"
+                " central policy in a GitLab project (gitlab:GROUP/PROJECT:PATH@SHA)"
             ]
         )
+    return api.raw(
+        f"{project_path(ref.project)}/repository/files/{quote(ref.path)}/raw?ref={ref.sha}"
+    )
 
 
 def merge_request(run: Pipeline, api: Api) -> MergeRequest:

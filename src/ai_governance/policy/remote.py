@@ -1,4 +1,7 @@
-"""Policies in another repository, pinned to a commit: ``github:OWNER/REPO/PATH@SHA``.
+"""Policies in another repository, pinned to a commit: ``github:OWNER/REPO/PATH@SHA`` on
+GitHub, ``gitlab:GROUP/PROJECT:PATH@SHA`` on GitLab (subgroups included:
+``gitlab:acme/platform/policies:central.yml@SHA``, on the GitLab instance the job or
+``fetch`` talks to).
 
 An organisation keeps one central policy; each repository ``extends`` it at a full commit
 SHA, so what a repository inherits changes only when the repository says so in a reviewed
@@ -17,28 +20,46 @@ import re
 
 from ai_governance.records import NamedTuple
 
-PREFIX = "github:"
+PREFIXES = ("github:", "gitlab:")
 FETCH = "ai-governance fetch"  # the command that fills the cache
-_FORM = re.compile(
-    r"github:(?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?P<repo>[A-Za-z0-9_.-]{1,100})"
-    r"/(?P<path>[^@]+)@(?P<rev>[^@]*)"
-)
+_FORMS = {
+    "github": re.compile(
+        r"github:(?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?P<repo>[A-Za-z0-9_.-]{1,100})"
+        r"/(?P<path>[^@]+)@(?P<rev>[^@]*)"
+    ),
+    # a project's full path: its groups, then its own path; ":" before the file's path
+    "gitlab": re.compile(
+        r"gitlab:(?P<owner>[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}(?:/[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254})*)"
+        r"/(?P<repo>[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}):(?P<path>[^@]+)@(?P<rev>[^@]*)"
+    ),
+}
 _SHA = re.compile(r"[0-9a-f]{40}")
-_EXAMPLE = "github:OWNER/REPO/PATH@<40-hex commit SHA>"
+_EXAMPLES = {
+    "github": "github:OWNER/REPO/PATH@<40-hex commit SHA>",
+    "gitlab": "gitlab:GROUP/PROJECT:PATH@<40-hex commit SHA>",
+}
 
 
 class Ref(NamedTuple):
-    owner: str
-    repo: str
+    owner: str  # GitHub's owner; GitLab's group path (subgroups joined by "/")
+    repo: str  # the repository's (project's) own name
     path: str
     sha: str
+    forge: str = "github"
+
+    @property
+    def project(self) -> str:
+        """The repository's full path (``owner/repo``)."""
+        return f"{self.owner}/{self.repo}"
 
     def __str__(self) -> str:
-        return f"{PREFIX}{self.owner}/{self.repo}/{self.path}@{self.sha}"
+        if self.forge == "gitlab":
+            return f"gitlab:{self.project}:{self.path}@{self.sha}"
+        return f"github:{self.project}/{self.path}@{self.sha}"
 
 
 def is_remote(text: str) -> bool:
-    return text.startswith(PREFIX)
+    return text.startswith(PREFIXES)
 
 
 def _inside(path: str) -> str:
@@ -53,11 +74,15 @@ def _inside(path: str) -> str:
 
 def parse(text: str) -> Ref:
     """The pinned reference in ``text``; ValueError saying what is wrong with it."""
-    match = _FORM.fullmatch(text)
+    forge = text.partition(":")[0]
+    form = _FORMS.get(forge)
+    match = form.fullmatch(text) if form is not None else None
     if match is None:
-        raise ValueError(f"write a policy in another repository as {_EXAMPLE}")
-    if match["repo"] in (".", ".."):
-        raise ValueError(f"{match['repo']!r} is not a repository name")
+        example = _EXAMPLES.get(forge) or " or ".join(_EXAMPLES.values())
+        raise ValueError(f"write a policy in another repository as {example}")
+    for part in (*match["owner"].split("/"), match["repo"]):
+        if part in (".", ".."):
+            raise ValueError(f"{part!r} is not a repository name")
     rev = match["rev"]
     if not _SHA.fullmatch(rev):
         raise ValueError(
@@ -65,7 +90,7 @@ def parse(text: str) -> Ref:
             " can change what every extending repository enforces; pin the 40-hex commit SHA"
             " (lower case)"
         )
-    return Ref(match["owner"], match["repo"], _inside(match["path"]), rev)
+    return Ref(match["owner"], match["repo"], _inside(match["path"]), rev, forge)
 
 
 def target(name: str, relative: str) -> Ref | None:
@@ -82,5 +107,5 @@ def target(name: str, relative: str) -> Ref | None:
 def cache_file(ref: Ref, cache: str) -> str:
     """Where the hooks look for ``ref`` under the cache folder ``cache``. Every part is
     checked by ``parse``: none can climb out of the folder."""
-    folder = os.path.join(cache, "remote", "github", ref.owner, ref.repo, ref.sha)
+    folder = os.path.join(cache, "remote", ref.forge, *ref.owner.split("/"), ref.repo, ref.sha)
     return os.path.join(folder, *ref.path.split("/"))
