@@ -168,3 +168,51 @@ def test_agent_settings_that_cannot_be_merged_are_errors(
     assert "--agents windsurf: choose from claude-code, codex, cursor, gemini, copilot or all" in (
         capsys.readouterr().err
     )
+
+
+def test_init_for_gitlab_includes_the_template_and_never_rewrites_a_pipeline(
+    repo: Repo, tmp_path: Path
+) -> None:
+    """`--gitlab` writes `.gitlab-ci.yml` with the template included at the pinned commit
+    (valid GitLab CI), and leaves a project's own pipeline alone, saying what to add."""
+    import subprocess
+    import sys
+
+    import yaml
+
+    code, lines = judge(repo.path, *ARGS, "--gitlab")
+    assert code == 0
+    assert lines[3] == ".gitlab-ci.yml: written (the check: the GitLab template, included)"
+    assert lines[-1].endswith("turn on Pipelines must succeed (docs/gitlab.md)")
+    assert not (repo.path / ".github").exists()
+    ci = repo.path / ".gitlab-ci.yml"
+    checker = Path(sys.executable).parent / "check-jsonschema"
+    done = subprocess.run(
+        [str(checker), "--builtin-schema", "vendor.gitlab-ci", str(ci)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout
+    assert yaml.safe_load(ci.read_text())["include"] == [
+        {
+            "remote": "https://raw.githubusercontent.com/acme/ai-governance/"
+            f"{SHA}/ci/ai-governance.gitlab-ci.yml",
+            "inputs": {"revision": SHA, "source": "https://github.com/acme/ai-governance.git"},
+        }
+    ]
+    assert judge(repo.path, *ARGS, "--gitlab")[1][3] == (
+        ".gitlab-ci.yml: unchanged (it includes the template)"
+    )
+    ci.write_text("stages: [build]\n")
+    gitlab = ("init", "--repo", "https://gitlab.example.com/platform/ai-governance.git")
+    code, lines = judge(repo.path, *gitlab, "--rev", SHA, "--gitlab", "--force")
+    assert lines[3:8] == [
+        ".gitlab-ci.yml: kept (it exists); add to its include:",
+        "      - remote: https://gitlab.example.com/platform/ai-governance/-/raw/"
+        f"{SHA}/ci/ai-governance.gitlab-ci.yml",
+        "        inputs:",
+        f"          revision: {SHA}",
+        "          source: https://gitlab.example.com/platform/ai-governance.git",
+    ]
+    assert ci.read_text() == "stages: [build]\n"

@@ -211,6 +211,11 @@ def _init(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--repo", metavar="URL", help="where the hooks and the Action come from")
     sub.add_argument("--rev", metavar="SHA", help="the full commit SHA to pin them to")
     sub.add_argument("--force", action="store_true", help="replace the policy and workflow")
+    sub.add_argument(
+        "--gitlab",
+        action="store_true",
+        help="write .gitlab-ci.yml including the GitLab template, not the GitHub workflow",
+    )
     sub.add_argument("--dry-run", action="store_true", help="print what would be written")
     sub.add_argument(
         "--agents",

@@ -186,3 +186,26 @@ jobs:
           persist-credentials: false
       - uses: {source.action}@{source.rev}
 """
+
+
+GITLAB_TEMPLATE = "ci/ai-governance.gitlab-ci.yml"
+
+
+def gitlab_ci(source: Source) -> str:
+    """A ``.gitlab-ci.yml`` that includes the template at the pinned commit (GitHub's raw
+    files for a GitHub source, GitLab's ``/-/raw/`` for any other)."""
+    if source.action is not None:
+        raw = f"https://raw.githubusercontent.com/{source.action}/{source.rev}/{GITLAB_TEMPLATE}"
+        clone = f"https://github.com/{source.action}.git"
+    else:
+        project = source.url.rstrip("/").removesuffix(".git")
+        raw = f"{project}/-/raw/{source.rev}/{GITLAB_TEMPLATE}"
+        clone = f"{project}.git"
+    return f"""# Judges each merge request by its diff base's policy (ai-governance init --gitlab).
+# The job needs a token: the masked CI/CD variable AI_GOVERNANCE_GITLAB_TOKEN (docs/gitlab.md).
+include:
+  - remote: {raw}
+    inputs:
+      revision: {source.rev}
+      source: {clone}
+"""

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 DISTRIBUTION = "ai-change-governance"
 WORKFLOW = os.path.join(".github", "workflows", "ai-governance.yml")
+GITLAB_CI = ".gitlab-ci.yml"
 _SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
@@ -105,15 +106,31 @@ def plan(args: argparse.Namespace, root: str) -> list[tuple[str, str | None, str
             steps.append((tests, None, "unchanged"))
     else:
         steps.append((tests, None, "kept (it exists; --force replaces it)"))
+    check = _gitlab_step(chosen, root) if args.gitlab else _github_step(chosen, root, args.force)
+    return [*steps, check, *_agent_steps(args, root)]
+
+
+def _github_step(chosen: scaffold.Source, root: str, force: bool) -> tuple[str, str | None, str]:
     flow = scaffold.workflow(chosen)
     if flow is None:
-        steps.append((WORKFLOW, None, f"not written: {chosen.url} is not on GitHub"))
-    elif _read(os.path.join(root, WORKFLOW)) not in (None, flow) and not args.force:
-        steps.append((WORKFLOW, None, "kept (it exists; --force replaces it)"))
-    else:
-        same = _read(os.path.join(root, WORKFLOW)) == flow
-        steps.append((WORKFLOW, None if same else flow, "unchanged" if same else "the check"))
-    return steps + _agent_steps(args, root)
+        return WORKFLOW, None, f"not written: {chosen.url} is not on GitHub"
+    if _read(os.path.join(root, WORKFLOW)) not in (None, flow) and not force:
+        return WORKFLOW, None, "kept (it exists; --force replaces it)"
+    same = _read(os.path.join(root, WORKFLOW)) == flow
+    return WORKFLOW, None if same else flow, "unchanged" if same else "the check"
+
+
+def _gitlab_step(chosen: scaffold.Source, root: str) -> tuple[str, str | None, str]:
+    """``.gitlab-ci.yml`` with the template's include; a project's own is never rewritten
+    (its pipeline is its own): the include to add is said instead."""
+    wanted = scaffold.gitlab_ci(chosen)
+    existing = _read(os.path.join(root, GITLAB_CI))
+    if existing is None:
+        return GITLAB_CI, wanted, "the check: the GitLab template, included"
+    if scaffold.GITLAB_TEMPLATE in existing:
+        return GITLAB_CI, None, "unchanged (it includes the template)"
+    include = wanted.split("include:\n", 1)[1].rstrip("\n").replace("\n", "\n    ")
+    return GITLAB_CI, None, f"kept (it exists); add to its include:\n    {include}"
 
 
 def _agent_steps(args: argparse.Namespace, root: str) -> list[tuple[str, str | None, str]]:
@@ -155,9 +172,14 @@ def run(args: argparse.Namespace) -> int:
         with open(full, "w", encoding="utf-8") as handle:
             handle.write(content)
         print(f"{path}: written ({what})")
+    required = (
+        "give the job its AI_GOVERNANCE_GITLAB_TOKEN and turn on Pipelines must succeed"
+        " (docs/gitlab.md)"
+        if args.gitlab
+        else "make the `governance` check required (docs/github-action.md)"
+    )
     print(
         "next: `pre-commit install` (all three stages), `ai-governance validate`, commit the"
-        " files,"
-        " and make the `governance` check required (docs/github-action.md)"
+        f" files, and {required}"
     )
     return 0
