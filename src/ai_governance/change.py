@@ -58,6 +58,16 @@ class PullRequest(NamedTuple):
     draft: bool = False
     forge: str = "GitHub"  # whose logins the reviews and authors are
 
+    @property
+    def kind(self) -> str:
+        """What the forge calls it."""
+        return "merge request" if self.forge == "GitLab" else "pull request"
+
+    @property
+    def name(self) -> str:
+        """How the forge refers to it: ``pull request #5``, ``merge request !5``."""
+        return f"{self.kind} {'!' if self.forge == 'GitLab' else '#'}{self.number}"
+
 
 class Change(NamedTuple):
     stage: str  # commit-msg | pre-commit | range | pull-request

@@ -117,6 +117,7 @@ def test_an_independent_approval_after_the_last_push_passes(
     assert job.run() == 0
     out = capsys.readouterr().out
     assert "PASS  ai-review (review, enforce): approved by bob (1 of 1)" in out
+    assert "PASS  ai-disclosure (disclosure, enforce): merge request !133 is AI-assisted" in out
     assert "result: passed (exit 0)" in out
     assert job.quality() == []
     tokens = {token for _, _, token in job.fake.requests}
@@ -201,7 +202,8 @@ def test_commit_authors_without_a_username_cannot_be_shown_independent(
     assert job.run() == 1
     out = capsys.readouterr().out
     assert (
-        "independence cannot be verified: no GitLab login is known for Bob <bob@acme.com>" in out
+        "independence cannot be verified: no GitLab login is known for Bob <bob@acme.com>,"
+        " who wrote commits of this merge request" in out
     )
     assert "commit with their GitLab noreply address" in out
 
@@ -411,6 +413,7 @@ def test_the_note_is_posted_once_and_edited_in_place(
     assert len(job.fake.notes) == 1
     assert job.fake.notes[0]["body"].startswith("<!-- ai-governance: pull request comment -->")
     assert "changes are still required" in job.fake.notes[0]["body"]
+    assert "this note is updated in place on every run" in job.fake.notes[0]["body"]
     job.serve(approved=[approval(BOB, AFTER)])
     assert job.run("--comment") == 0
     assert f"ai-governance: note updated: {url}" in capsys.readouterr().out

@@ -46,7 +46,7 @@ def note(report: Report, source: gitlab.MergeRequest, fail_on: str) -> str:
     from ai_governance.publish import gitlab_note
     from ai_governance.reporters import as_markdown
 
-    body = as_markdown.body(report, head=source.head, fail_on=fail_on)
+    body = as_markdown.body(report, head=source.head, fail_on=fail_on, forge="GitLab")
     web_url = source.mr.get("web_url")
     try:
         posted = gitlab_note.upsert(

@@ -54,9 +54,18 @@ def _rule(result: RuleResult, box: str) -> list[str]:
     return [head] + [line for f in result.findings for line in _finding(f)]
 
 
-def body(report: Report, *, head: str | None = None, fail_on: str = "error") -> str:
-    """The whole comment, starting with the marker that finds it again. With ``fail_on``
-    "warning" a warn-mode rule that fails blocks too, as it fails the job."""
+_CUT = {  # forge -> (what it calls the text, where everything is when it is cut)
+    "GitHub": ("comment", "The comment was cut at GitHub's size limit; the job summary"),
+    "GitLab": ("note", "The note was cut at 65,536 characters; the job's log"),
+}
+
+
+def body(
+    report: Report, *, head: str | None = None, fail_on: str = "error", forge: str = "GitHub"
+) -> str:
+    """The whole comment (a note on GitLab), starting with the marker that finds it again.
+    With ``fail_on`` "warning" a warn-mode rule that fails blocks too, as it fails the job."""
+    thing, cut_note = _CUT[forge]
     open_ = [r for r in report.results if r.status in ("failed", "warned", "error")]
     blocking = [r for r in open_ if fail_on == "warning" or r.mode == "enforce"]
     warned = [r for r in open_ if r not in blocking]
@@ -86,13 +95,11 @@ def body(report: Report, *, head: str | None = None, fail_on: str = "error") -> 
     if report.notices:
         lines += [""] + [f"> ⚠️ {inert(notice)}" for notice in report.notices]
     at = f" at head `{head[:12]}`" if head else ""
-    lines += ["", f"<sub>Judged{at}; this comment is updated in place on every run.</sub>"]
+    lines += ["", f"<sub>Judged{at}; this {thing} is updated in place on every run.</sub>"]
     text = "\n".join(lines) + "\n"
     if len(text) > BODY_CAP:
         cut = text[:BODY_CAP]
-        text = cut[: cut.rfind("\n") + 1] + (
-            "\n> The comment was cut at GitHub's size limit; the job summary has everything.\n"
-        )
+        text = cut[: cut.rfind("\n") + 1] + (f"\n> {cut_note} has everything.\n")
     return text
 
 

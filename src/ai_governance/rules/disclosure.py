@@ -172,7 +172,7 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
     if ctx.evidence and not disclosed:
         findings.append(
             Finding(
-                message=f"pull request #{pr.number} shows AI assistance but neither a commit nor"
+                message=f"{pr.name} shows AI assistance but neither a commit nor"
                 f" the PR body carries `{options.trailer}:`. Evidence: "
                 + "; ".join(f"{e.tool or e.marker}: {e.where}" for e in ctx.evidence),
                 fix=fix(options, list(ctx.evidence)).replace("the message", "the PR body"),
@@ -182,7 +182,7 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
     if options.pr_declaration == "required" and not _declared(options, pr, labels):
         findings.append(
             Finding(
-                message=f"pull request #{pr.number} does not declare whether AI assisted it",
+                message=f"{pr.name} does not declare whether AI assisted it",
                 fix="add `AI-assisted: yes` or `AI-assisted: no` to the PR description"
                 + (f", or the label `{sorted(labels)[0]}`" if labels else ""),
             )
@@ -190,9 +190,9 @@ def _check_pull_request(options: Options, pr: PullRequest, ctx: Context) -> Outc
     if findings:
         return Outcome(
             "failed",
-            f"pull request #{pr.number} is not disclosed as the policy asks",
+            f"{pr.name} is not disclosed as the policy asks",
             tuple(findings),
         )
     if ctx.evidence:
-        return Outcome("passed", f"pull request #{pr.number} is AI-assisted and discloses it")
-    return Outcome("passed", f"no AI assistance found in pull request #{pr.number}")
+        return Outcome("passed", f"{pr.name} is AI-assisted and discloses it")
+    return Outcome("passed", f"no AI assistance found in {pr.name}")

@@ -218,7 +218,7 @@ def check(rule: Rule, ctx: Context) -> Outcome:
         findings.append(
             Finding(
                 message=f"independence cannot be verified: no {pr.forge} login is known for"
-                f" {', '.join(unresolved)}, who wrote commits of this pull request, so an"
+                f" {', '.join(unresolved)}, who wrote commits of this {pr.kind}, so an"
                 f" approval by {', '.join(counted)} may be their own",
                 fix="list their login and emails under `people:` in the policy, or have them"
                 f" commit with their {pr.forge} noreply address",
