@@ -14,8 +14,8 @@ from ai_governance.change import Change, Commit, Identity, PullRequest, Review
 from ai_governance.errors import PolicyError, UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base, ensure_history, has_commit
-from ai_governance.gather.github_api import Api, Forbidden, GitHubError, quote
-from ai_governance.gather.rest import field
+from ai_governance.gather.github_api import Api, GitHubError, quote
+from ai_governance.gather.rest import field, members
 from ai_governance.policy.remote import Ref
 from ai_governance.records import NamedTuple
 
@@ -139,18 +139,14 @@ def _commits(
     )
 
 
+def _team(slug: str) -> str:
+    org, _, team = slug.lstrip("@").partition("/")
+    return f"orgs/{quote(org)}/teams/{quote(team)}/members"
+
+
 def team_members(api: Api, slugs: list[str]) -> dict[str, frozenset[str] | None]:
     """{"@org/slug": logins}, or None for a team this token cannot read."""
-    members: dict[str, frozenset[str] | None] = {}
-    for slug in slugs:
-        org, _, team = slug.lstrip("@").partition("/")
-        try:
-            items, _ = api.pages(f"orgs/{quote(org)}/teams/{quote(team)}/members", 10**9)
-        except Forbidden:
-            members[slug.lower()] = None
-            continue
-        members[slug.lower()] = frozenset(_login(item).lower() for item in items if _login(item))
-    return members
+    return members(api, slugs, _team, _login)
 
 
 def _chronological(review: dict[str, Any]) -> tuple[str, int]:

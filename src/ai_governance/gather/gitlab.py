@@ -27,7 +27,7 @@ from ai_governance.errors import PolicyError, UsageError
 from ai_governance.gather import git, local
 from ai_governance.gather.forge import Base, Depth, ensure_history
 from ai_governance.gather.gitlab_api import Api, ApiError, Forbidden, project_path
-from ai_governance.gather.rest import field, quote
+from ai_governance.gather.rest import field, members, quote
 from ai_governance.policy.remote import Ref
 from ai_governance.records import NamedTuple
 
@@ -273,15 +273,9 @@ def _approval_rules(source: MergeRequest) -> list[str]:
 def group_members(api: Api, slugs: list[str]) -> dict[str, frozenset[str] | None]:
     """{"@group/subgroup": usernames}, inherited and invited members included; None for a
     group this token cannot read."""
-    members: dict[str, frozenset[str] | None] = {}
-    for slug in slugs:
-        try:
-            items, _ = api.pages(f"groups/{quote(slug.lstrip('@'))}/members/all", 10**9)
-        except Forbidden:
-            members[slug.lower()] = None
-            continue
-        members[slug.lower()] = frozenset(_username(i).lower() for i in items if _username(i))
-    return members
+    return members(
+        api, slugs, lambda slug: f"groups/{quote(slug.lstrip('@'))}/members/all", _username
+    )
 
 
 def gather(source: MergeRequest, cwd: str, *, max_bytes: int | None, teams: list[str]) -> Change:

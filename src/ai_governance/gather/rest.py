@@ -82,6 +82,22 @@ def field(data: Any, path: str, kind: type, origin: str) -> Any:
     return value
 
 
+def members(
+    api: Client, slugs: list[str], listing: Callable[[str], str], name: Callable[[Any], str]
+) -> dict[str, frozenset[str] | None]:
+    """{slug: the lower-case ``name`` of every item the list ``listing(slug)`` holds}, for a
+    forge's teams or groups; None for one this token cannot read."""
+    found: dict[str, frozenset[str] | None] = {}
+    for slug in slugs:
+        try:
+            items, _ = api.pages(listing(slug), 10**9)
+        except Forbidden:
+            found[slug.lower()] = None
+            continue
+        found[slug.lower()] = frozenset(name(item).lower() for item in items if name(item))
+    return found
+
+
 def quote(segment: str) -> str:
     return urllib.parse.quote(segment, safe="")
 
