@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from contextlib import redirect_stdout
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from ai_governance.cli import main
 from ai_governance.policy.build import build
 from ai_governance.policy.load import catalogue, validated
 from ai_governance.policy.model import Policy
+
+# Hypothesis keeps its examples and caches in a temporary folder, not in the work tree
+_HYPOTHESIS = tempfile.mkdtemp(prefix="ai-governance-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS)
+atexit.register(shutil.rmtree, _HYPOTHESIS, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
