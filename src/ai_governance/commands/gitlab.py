@@ -23,6 +23,8 @@ from ai_governance.report import Report
 from ai_governance.reporters import as_gitlab, reporter
 
 CONFIG = ".gitlab-ci.yml"
+SAST_FILE = "gl-sast-report.json"
+SWITCH = {"true": True, "false": False, "": False}  # the template's boolean inputs
 
 
 def ci_configuration(env: dict[str, str]) -> pull_request.Runner:
@@ -60,10 +62,6 @@ def note(report: Report, source: gitlab.MergeRequest, fail_on: str) -> str:
     except ApiError as exc:
         return f"no note: {str(exc).removesuffix('; nothing was judged')}"
     return f"note {posted.action}: {posted.url}"
-
-
-SWITCH = {"true": True, "false": False, "": False}
-SAST_FILE = "gl-sast-report.json"
 
 
 def settings(args: argparse.Namespace, env: dict[str, str]) -> argparse.Namespace:
