@@ -33,6 +33,8 @@ def prepare(args: argparse.Namespace, cwd: str, settings: git.Pending | None = N
     from ai_governance.commands.common import root
     from ai_governance.policy import load
 
+    path: str = args.message_file
+    read = local.read_message_file(path, cwd, settings)  # first: it ends ``settings``
     source = (
         args.source
         if args.source is not None
@@ -42,14 +44,7 @@ def prepare(args: argparse.Namespace, cwd: str, settings: git.Pending | None = N
         from ai_governance.errors import UsageError
 
         raise UsageError(f"prepare-commit-msg source {source!r}: git passes one of {SOURCES[1:]}")
-    path: str = args.message_file
-    try:
-        policy = load.load(args.policy, root())
-    except BaseException:
-        if settings is not None:
-            git.discard(settings)
-        raise
-    read = local.read_message_file(path, cwd, settings)
+    policy = load.load(args.policy, root())
     change = local.from_message_file(
         path, cwd, with_files=needs(policy, "commit-msg").paths, read=read
     )
@@ -63,20 +58,15 @@ def prepare(args: argparse.Namespace, cwd: str, settings: git.Pending | None = N
     return 0
 
 
-def _may_show_ai(policy: Policy, path: str) -> bool:
-    """Whether the message file holds one of the policy's markers' needles, or an agent's
-    session variable is set: only a guess of what ``evidence_of`` will say (it decides),
-    to start git early where it is likely to be asked."""
+def _may_show_ai(policy: Policy, text: str) -> bool:
+    """Whether the message file's ``text`` holds one of the policy's markers' needles, or
+    an agent's session variable is set: only a guess of what ``evidence_of`` will say (it
+    decides), to start git early where it is likely to be asked."""
     from ai_governance.detect.markers import candidates
     from ai_governance.engine import markers_of
 
-    try:
-        with open(path, "rb") as handle:
-            text = handle.read().decode("utf-8", "replace").lower()
-    except OSError:
-        return False
     markers = markers_of(policy)
-    return any(m.needles for m in candidates(markers, text)) or any(
+    return any(m.needles for m in candidates(markers, text.lower())) or any(
         m.env and os.environ.get(m.env) for m in markers
     )
 
@@ -94,27 +84,25 @@ def run(
     are most likely cached: then a scanner is started only for a file that is not).
     ``listing`` and ``ready``: the pre-commit stage's staged listing and contents, begun
     already (``local.staged_listing``, ``local.prefetch_staged``); ``settings``: the message
-    stages' reading of the message settings (``local.begin_settings``). Each is ended here
-    whatever happens."""
+    stages' reading of the message settings (``local.begin_settings``), ended by reading the
+    message file before anything else. Each is ended here whatever happens."""
     cwd = os.getcwd()
     if args.stage == "prepare-commit-msg":
         return prepare(args, cwd, settings)
     if args.stage == "commit-msg":
         path: str = args.message_file
+        read = local.read_message_file(path, cwd, settings)  # first: it ends ``settings``
 
         def message(policy: Policy) -> Change:
             """The commit being made; with its staged content only when a rule scans at
             this stage (stricter thresholds for AI) and the commit shows AI: a person's
             commit costs no Bandit here. When the message holds a marker's needle, git
-            lists the staged files while the message's settings are read."""
-            nonlocal settings
+            lists the staged files while the commit's identities are read."""
             need = needs(policy, "commit-msg")
             started = None
-            if need.content_bytes is not None and _may_show_ai(policy, path):
+            if need.content_bytes is not None and _may_show_ai(policy, read.text):
                 started = local.staged_listing(cwd)
             try:
-                begun, settings = settings, None
-                read = local.read_message_file(path, cwd, begun)
                 change = local.from_message_file(path, cwd, with_files=need.paths, read=read)
                 if need.content_bytes is None:
                     return change
@@ -129,11 +117,7 @@ def run(
                 if started is not None:
                     git.discard(started)
 
-        try:
-            return judge(args, message, quiet=True)
-        finally:  # the policy failed to load: the message was not read
-            if settings is not None:
-                git.discard(settings)
+        return judge(args, message, quiet=True)
     from ai_governance.scanners import select  # not on the commit-msg path
     from ai_governance.scanners.pool import PARALLEL_FROM
     from ai_governance.scanners.pool import Pool as Own
