@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 
 from ai_governance.rules.context import RuleKind
@@ -19,12 +20,8 @@ class _Registry(Mapping[str, RuleKind]):
 
     def __getitem__(self, kind: str) -> RuleKind:
         name = _MODULES[kind]
-        if name not in _imported:
-            __import__(name)  # not importlib: its package imports warnings, for every hook
-            import sys
-
-            _imported[name] = sys.modules[name]
-        module: RuleKind = _imported[name]
+        __import__(name)  # not importlib: its package imports warnings, for every hook
+        module: RuleKind = sys.modules[name]
         return module
 
     def __iter__(self) -> Iterator[str]:
@@ -34,5 +31,4 @@ class _Registry(Mapping[str, RuleKind]):
         return len(_MODULES)
 
 
-_imported: dict[str, RuleKind] = {}
 RULES: Mapping[str, RuleKind] = _Registry()
